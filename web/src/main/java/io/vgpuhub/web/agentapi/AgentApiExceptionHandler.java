@@ -1,0 +1,37 @@
+package io.vgpuhub.web.agentapi;
+
+import io.vgpuhub.metering.usage.InvalidUsageException;
+import io.vgpuhub.web.slice.SliceNotFoundException;
+import jakarta.validation.ConstraintViolationException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/** RFC 9457 problem details for the agent API; the portal's pages never get JSON from here. */
+@RestControllerAdvice(assignableTypes = AgentApiController.class)
+class AgentApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    @ExceptionHandler(SliceNotFoundException.class)
+    ProblemDetail sliceNotFound(SliceNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "Unknown slice", e.getMessage() + " on this host");
+    }
+
+    @ExceptionHandler(InvalidUsageException.class)
+    ProblemDetail invalidUsage(InvalidUsageException e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Usage batch refused", e.getMessage() + "; nothing of the batch was stored");
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ProblemDetail invalidParameter(ConstraintViolationException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request parameter", e.getMessage());
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return problem;
+    }
+}

@@ -1,0 +1,19 @@
+package io.vgpuhub.web.portal;
+
+import io.vgpuhub.web.slice.SliceNotFoundException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ResponseStatus;
+
+/** Turns the portal's expected failures into HTML error pages; pages never get JSON or a stack trace. */
+@ControllerAdvice(basePackageClasses = PortalExceptionHandler.class)
+class PortalExceptionHandler {
+
+    @ExceptionHandler(SliceNotFoundException.class)
+    @ResponseStatus(HttpStatus.NOT_FOUND)
+    String sliceNotFound() {
+        return "error/404";
+    }
+}

@@ -1,0 +1,10 @@
+package io.vgpuhub.web.slice;
+
+/** Where a slice is in its life; every change is recorded as a slice event. */
+public enum SliceState {
+    REQUESTED, PLACED, PROVISIONING, READY, RELEASING, RELEASED, FAILED;
+
+    public boolean isSettled() {
+        return this == READY || this == RELEASED || this == FAILED;
+    }
+}

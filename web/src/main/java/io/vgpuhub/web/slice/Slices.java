@@ -1,0 +1,96 @@
+package io.vgpuhub.web.slice;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Reads and writes slice rows and their audit events. */
+@Repository
+class Slices {
+
+    private static final String VIEW = """
+            select s.id, s.uuid, s.vm_name, s.state, o.code as offering_code, o.vgpu_type, o.license_edition,
+                   h.name as host_name, g.pci_address as gpu_pci_address, v.pci_address as vf_pci_address,
+                   s.failure_reason, s.created_at, s.ready_at
+            from slice s
+            join offering o on o.id = s.offering_id
+            left join gpu g on g.id = s.gpu_id
+            left join host h on h.id = g.host_id
+            left join virtual_function v on v.id = s.vf_id
+            """;
+
+    private final JdbcClient jdbc;
+
+    Slices(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    long insertPlaced(UUID uuid, long tenantId, long userId, long offeringId, String kind, String vmName, long gpuId,
+            long vfId) {
+        return jdbc.sql("""
+                insert into slice (uuid, tenant_id, requested_by, offering_id, kind, vm_name, state, gpu_id, vf_id)
+                values (?, ?, ?, ?, ?, ?, 'PLACED', ?, ?) returning id
+                """).params(uuid, tenantId, userId, offeringId, kind, vmName, gpuId, vfId).query(Long.class).single();
+    }
+
+    void recordEvent(long sliceId, SliceState from, SliceState to, String actor, String reason) {
+        jdbc.sql("insert into slice_event (slice_id, from_state, to_state, actor, reason) values (?, ?, ?, ?, ?)")
+                .params(sliceId, from == null ? null : from.name(), to.name(), actor, reason).update();
+    }
+
+    List<SliceView> forTenant(long tenantId) {
+        return jdbc.sql(VIEW + " where s.tenant_id = ? order by s.created_at desc, s.id desc")
+                .param(tenantId).query(SliceView.class).list();
+    }
+
+    Optional<SliceView> forTenant(long tenantId, UUID uuid) {
+        return jdbc.sql(VIEW + " where s.tenant_id = ? and s.uuid = ?").params(tenantId, uuid).query(SliceView.class).optional();
+    }
+
+    /** The slice, locked for a state change, if it lives on this host. */
+    Optional<HostSlice> lockOnHost(long hostId, UUID uuid) {
+        return jdbc.sql("""
+                select s.id, s.state from slice s join gpu g on g.id = s.gpu_id
+                where g.host_id = ? and s.uuid = ? for update of s
+                """).params(hostId, uuid).query(HostSlice.class).optional();
+    }
+
+    Optional<HostSlice> lockForTenant(long tenantId, UUID uuid) {
+        return jdbc.sql("select s.id, s.state from slice s where s.tenant_id = ? and s.uuid = ? for update")
+                .params(tenantId, uuid).query(HostSlice.class).optional();
+    }
+
+    Optional<Long> hostOf(long sliceId) {
+        return jdbc.sql("select g.host_id from slice s join gpu g on g.id = s.gpu_id where s.id = ?")
+                .param(sliceId).query(Long.class).optional();
+    }
+
+    void changeState(long sliceId, SliceState to, String failureReason) {
+        jdbc.sql("""
+                update slice set state = :state, updated_at = now(),
+                       failure_reason = case when :state = 'FAILED' then :reason else failure_reason end,
+                       ready_at = case when :state = 'READY' then now() else ready_at end,
+                       released_at = case when :state = 'RELEASED' then now() else released_at end
+                where id = :id
+                """).param("state", to.name()).param("reason", failureReason).param("id", sliceId).update();
+    }
+
+    /** Slices of this host whose device should exist. */
+    List<DesiredDevice> desiredOnHost(long hostId) {
+        return jdbc.sql("""
+                select s.id, s.uuid, s.state, s.kind, g.pci_address as gpu_pci_address, v.pci_address as vf_pci_address,
+                       o.vgpu_type
+                from slice s join gpu g on g.id = s.gpu_id join offering o on o.id = s.offering_id
+                left join virtual_function v on v.id = s.vf_id
+                where g.host_id = ? and s.state in ('PLACED', 'PROVISIONING', 'READY')
+                order by s.id
+                """).param(hostId).query(DesiredDevice.class).list();
+    }
+
+    /** A slice's id and state, as needed for a transition. */
+    record HostSlice(long id, SliceState state) {
+    }
+}
