@@ -3,14 +3,14 @@ package io.vgpuhub.web.portal;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
-/** What a tenant fills in to ask for a slice. */
+/** What a tenant fills in to ask for a slice; the error messages are keyed by constraint in messages.properties. */
 public class SliceRequestForm {
 
-    @NotNull(message = "{slice.request.offering.required}")
+    @NotNull
     private Long offeringId;
 
-    @NotNull(message = "{slice.request.vmName.required}")
-    @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$", message = "{slice.request.vmName.invalid}")
+    @NotNull
+    @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
     private String vmName;
 
     public Long getOfferingId() {

@@ -55,7 +55,7 @@ class SlicesController {
     String request(@AuthenticationPrincipal PortalUser user, @Valid @ModelAttribute("request") SliceRequestForm form,
             BindingResult errors, Model model, RedirectAttributes redirect) {
         if (!errors.hasErrors() && catalog.enabledOffering(form.getOfferingId()).isEmpty()) {
-            errors.rejectValue("offeringId", "slice.request.offering.unknown");
+            errors.rejectValue("offeringId", "slices.request.offering.unknown");
         }
         if (errors.hasErrors()) {
             return slices(user, model);
@@ -66,7 +66,7 @@ class SlicesController {
             return "redirect:/slices";
         }
         catch (NoCapacityException e) {
-            errors.reject("slice.request.noCapacity", e.getMessage());
+            errors.reject("slices.request.noCapacity", e.getMessage());
             return slices(user, model);
         }
     }

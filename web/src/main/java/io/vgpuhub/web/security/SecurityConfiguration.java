@@ -37,7 +37,7 @@ class SecurityConfiguration {
     SecurityFilterChain portal(HttpSecurity http) throws Exception {
         return http
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/login", "/css/**", "/error", "/favicon.ico").permitAll()
+                        .requestMatchers("/login", "/css/**", "/error", "/favicon.ico", "/actuator/health").permitAll()
                         .requestMatchers("/slices/**").hasAnyRole("TENANT_USER", "TENANT_ADMIN")
                         .requestMatchers("/operator/**").hasRole("OPERATOR")
                         .anyRequest().authenticated())

@@ -1,0 +1,92 @@
+package io.vgpuhub.agent;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+import io.vgpuhub.agent.nvml.Nvml;
+import io.vgpuhub.agent.sim.SimulatedHost;
+
+/**
+ * The agent's settings, validated on construction.
+ *
+ * @param serverUrl base URL of the vGPU Hub server, e.g. {@code http://localhost:8080}
+ * @param token the host's bearer token for {@code /api/agent/v1}
+ * @param stateDir where the agent keeps its slice records (and, simulated, the simulated sysfs tree)
+ * @param sysfsRoot {@code /sys} on a real host
+ * @param nvmlLibrary {@code nvidia-ml} on a real host, {@code vgpusim} simulated
+ * @param simulatedHostFile the simulated host's description; null on a real host
+ * @param sampleInterval time between usage samples
+ * @param pollWait how long the server may hold a desired-state long-poll
+ */
+public record AgentSettings(URI serverUrl, String token, Path stateDir, Path sysfsRoot, String nvmlLibrary,
+        Path simulatedHostFile, Duration sampleInterval, Duration pollWait) {
+
+    public AgentSettings {
+        Objects.requireNonNull(serverUrl, "serverUrl");
+        if (!serverUrl.isAbsolute() || !("http".equals(serverUrl.getScheme()) || "https".equals(serverUrl.getScheme()))
+                || serverUrl.getHost() == null) {
+            throw new IllegalArgumentException("serverUrl must be an absolute http(s) URL: " + serverUrl);
+        }
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("token must not be blank");
+        }
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(sysfsRoot, "sysfsRoot");
+        if (nvmlLibrary == null || nvmlLibrary.isBlank()) {
+            throw new IllegalArgumentException("nvmlLibrary must not be blank");
+        }
+        Objects.requireNonNull(sampleInterval, "sampleInterval");
+        if (sampleInterval.compareTo(Duration.ofMillis(100)) < 0) {
+            throw new IllegalArgumentException("sampleInterval must be at least 100ms: " + sampleInterval);
+        }
+        Objects.requireNonNull(pollWait, "pollWait");
+        if (pollWait.isNegative() || pollWait.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("pollWait must be between 0 and 5 minutes: " + pollWait);
+        }
+    }
+
+    /** A real GPU host: /sys, libnvidia-ml.so.1, samples every 10 s. */
+    public static AgentSettings real(URI serverUrl, String token, Path stateDir) {
+        return new AgentSettings(serverUrl, token, stateDir, Path.of("/sys"), Nvml.REAL_LIBRARY, null,
+                Duration.ofSeconds(10), Duration.ofSeconds(20));
+    }
+
+    /**
+     * A simulated GPU host described by {@code hostFile}: boots the native simulator now and builds (or reuses) its sysfs
+     * tree under {@code <stateDir>/sim/sys}. One simulated host per process.
+     */
+    public static AgentSettings simulated(URI serverUrl, String token, Path stateDir, Path hostFile) {
+        Objects.requireNonNull(hostFile, "hostFile");
+        Path sysfsRoot = stateDir.toAbsolutePath().resolve("sim").resolve("sys");
+        AgentSettings settings = new AgentSettings(serverUrl, token, stateDir, sysfsRoot, Nvml.SIMULATED_LIBRARY, hostFile,
+                Duration.ofSeconds(5), Duration.ofSeconds(20));
+        SimulatedHost.boot(hostFile, sysfsRoot);
+        return settings;
+    }
+
+    public AgentSettings withSampleInterval(Duration interval) {
+        return new AgentSettings(serverUrl, token, stateDir, sysfsRoot, nvmlLibrary, simulatedHostFile, interval, pollWait);
+    }
+
+    public AgentSettings withPollWait(Duration wait) {
+        return new AgentSettings(serverUrl, token, stateDir, sysfsRoot, nvmlLibrary, simulatedHostFile, sampleInterval, wait);
+    }
+
+    public boolean isSimulated() {
+        return simulatedHostFile != null;
+    }
+
+    /** Where open/write/close for kernel attribute files come from: the simulated kernel or the real libc. */
+    String kernelLibrary() {
+        return isSimulated() ? "vgpusim" : "c";
+    }
+
+    @Override
+    public String toString() {
+        return "AgentSettings[serverUrl=" + serverUrl + ", token=****, stateDir=" + stateDir + ", sysfsRoot=" + sysfsRoot
+                + ", nvmlLibrary=" + nvmlLibrary + ", simulatedHostFile=" + simulatedHostFile + ", sampleInterval="
+                + sampleInterval + ", pollWait=" + pollWait + "]";
+    }
+}

@@ -1,0 +1,154 @@
+package io.vgpuhub.agent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vgpuhub.agent.nvml.Nvml;
+import io.vgpuhub.agent.reconcile.Reconciler;
+import io.vgpuhub.agent.reconcile.SliceStore;
+import io.vgpuhub.agent.server.DesiredState;
+import io.vgpuhub.agent.server.ServerClient;
+import io.vgpuhub.agent.sysfs.KernelFiles;
+import io.vgpuhub.agent.sysfs.Sysfs;
+import io.vgpuhub.agent.usage.UsageSampler;
+
+/**
+ * The running agent: uploads the inventory, long-polls desired state and reconciles it, and samples usage, on daemon
+ * threads. Server outages are retried with backoff and never stop the agent. {@link #close()} stops it.
+ */
+public final class HostAgent implements AutoCloseable {
+
+    public static final String VERSION = "0.1.0";
+
+    private static final Logger log = LoggerFactory.getLogger(HostAgent.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final AgentSettings settings;
+    private final Nvml nvml;
+    private final ServerClient server;
+    private final InventoryScanner inventory;
+    private final Reconciler reconciler;
+    private final Thread control;
+    private final ScheduledExecutorService sampling;
+    private volatile boolean running = true;
+    private volatile long generation = -1;
+
+    private HostAgent(AgentSettings settings) {
+        this.settings = settings;
+        try {
+            Files.createDirectories(settings.stateDir());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot create the state directory " + settings.stateDir(), e);
+        }
+        this.nvml = Nvml.load(settings.nvmlLibrary());
+        Sysfs sysfs = new Sysfs(settings.sysfsRoot(), KernelFiles.load(settings.kernelLibrary()));
+        this.server = new ServerClient(settings.serverUrl(), settings.token());
+        this.inventory = new InventoryScanner(nvml, sysfs);
+        this.reconciler = new Reconciler(sysfs, new SliceStore(settings.stateDir()), server);
+        UsageSampler sampler = new UsageSampler(nvml, server, reconciler::readySlices, Clock.systemUTC());
+        this.control = new Thread(this::controlLoop, "vgpuhub-agent-control");
+        this.control.setDaemon(true);
+        this.sampling = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vgpuhub-agent-usage");
+            t.setDaemon(true);
+            return t;
+        });
+        long interval = settings.sampleInterval().toMillis();
+        this.sampling.scheduleWithFixedDelay(() -> guarded("usage sampling", sampler::sampleAndUpload), interval, interval,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts the agent's threads and returns at once. */
+    public static HostAgent start(AgentSettings settings) {
+        HostAgent agent = new HostAgent(settings);
+        log.info("host agent {} starting: {}", VERSION, settings);
+        agent.control.start();
+        return agent;
+    }
+
+    /** The last desired-state generation the agent reconciled, or -1 before the first. */
+    public long generation() {
+        return generation;
+    }
+
+    public AgentSettings settings() {
+        return settings;
+    }
+
+    private void controlLoop() {
+        guarded("restoring recorded slices", reconciler::restoreRecorded);
+        Duration backoff = Duration.ofSeconds(1);
+        boolean inventoryUploaded = false;
+        while (running) {
+            try {
+                if (!inventoryUploaded) {
+                    server.putInventory(inventory.scan());
+                    inventoryUploaded = true;
+                    log.info("inventory uploaded");
+                }
+                DesiredState desired = server.desiredState(generation, settings.pollWait());
+                reconciler.reconcile(desired.slices());
+                generation = desired.generation();
+                backoff = Duration.ofSeconds(1);
+            }
+            catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("{}; retrying in {} s", e.getMessage(), backoff.toSeconds());
+                if (!sleep(backoff)) {
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private boolean sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+            return running;
+        }
+        catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    private static void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        }
+        catch (RuntimeException e) {
+            log.warn("{} failed: {}", what, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        control.interrupt();
+        sampling.shutdownNow();
+        try {
+            control.join(5_000);
+            sampling.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        nvml.close();
+        log.info("host agent stopped");
+    }
+}

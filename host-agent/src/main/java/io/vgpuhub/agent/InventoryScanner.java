@@ -1,0 +1,48 @@
+package io.vgpuhub.agent;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.vgpuhub.agent.nvml.GpuInfo;
+import io.vgpuhub.agent.nvml.Nvml;
+import io.vgpuhub.agent.server.Inventory;
+import io.vgpuhub.agent.sysfs.MdevParent;
+import io.vgpuhub.agent.sysfs.Sysfs;
+
+/** Builds the inventory report from NVML (identity, memory) and sysfs (VFs, mdev capability). */
+final class InventoryScanner {
+
+    private final Nvml nvml;
+    private final Sysfs sysfs;
+
+    InventoryScanner(Nvml nvml, Sysfs sysfs) {
+        this.nvml = nvml;
+        this.sysfs = sysfs;
+    }
+
+    Inventory scan() {
+        Set<String> mdevParents = sysfs.mdevParents().stream().map(MdevParent::address).collect(Collectors.toSet());
+        List<Inventory.Gpu> gpus = new ArrayList<>();
+        for (GpuInfo gpu : nvml.gpus()) {
+            String pf = gpu.pciAddress();
+            List<String> vfs = sysfs.hasSriov(pf) ? sysfs.virtualFunctions(pf) : List.of();
+            boolean vgpu = mdevParents.contains(pf) || vfs.stream().anyMatch(mdevParents::contains);
+            gpus.add(new Inventory.Gpu(pf, gpu.uuid(), gpu.name(), gpu.memoryTotalMib(), vgpu ? "VGPU" : "PASSTHROUGH", vfs));
+        }
+        return new Inventory(hostname(), HostAgent.VERSION, List.copyOf(gpus));
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        }
+        catch (UnknownHostException e) {
+            String env = System.getenv("HOSTNAME");
+            return env != null ? env : "localhost";
+        }
+    }
+}

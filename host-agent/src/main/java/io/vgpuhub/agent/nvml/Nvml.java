@@ -1,0 +1,138 @@
+package io.vgpuhub.agent.nvml;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.PointerByReference;
+
+/**
+ * Read-only NVML facade: callers see records and {@link NvmlException}, never JNA types.
+ * {@link #close()} releases this facade's nvmlInit reference (NVML counts them).
+ */
+public final class Nvml implements AutoCloseable {
+
+    /** The real driver library; the dev-package symlink {@code libnvidia-ml.so} is often absent, so the soname is tried first. */
+    public static final String REAL_LIBRARY = "nvidia-ml";
+    /** The simulator built from src/main/c. */
+    public static final String SIMULATED_LIBRARY = "vgpusim";
+
+    private static final Pattern NVML_BUS_ID = Pattern.compile("^([0-9a-fA-F]{1,8}):([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\\.([0-7])$");
+    private static final long MIB = 1024L * 1024L;
+
+    private final NvmlLibrary nvml;
+    private boolean closed;
+
+    private Nvml(NvmlLibrary nvml) {
+        this.nvml = nvml;
+    }
+
+    /** Loads the library ({@link #REAL_LIBRARY} or {@link #SIMULATED_LIBRARY}) and calls nvmlInit_v2. */
+    public static Nvml load(String libraryName) {
+        NvmlLibrary library = bind(libraryName);
+        Nvml facade = new Nvml(library);
+        facade.check("nvmlInit_v2", library.nvmlInit_v2());
+        return facade;
+    }
+
+    private static NvmlLibrary bind(String libraryName) {
+        if (REAL_LIBRARY.equals(libraryName)) {
+            try {
+                return Native.load("libnvidia-ml.so.1", NvmlLibrary.class);
+            }
+            catch (UnsatisfiedLinkError soNameMissing) {
+                return Native.load(REAL_LIBRARY, NvmlLibrary.class);
+            }
+        }
+        return Native.load(libraryName, NvmlLibrary.class);
+    }
+
+    public String driverVersion() {
+        byte[] buffer = new byte[NvmlLibrary.NVML_SYSTEM_DRIVER_VERSION_BUFFER_SIZE];
+        check("nvmlSystemGetDriverVersion", nvml.nvmlSystemGetDriverVersion(buffer, buffer.length));
+        return cString(buffer);
+    }
+
+    public List<GpuInfo> gpus() {
+        IntByReference count = new IntByReference();
+        check("nvmlDeviceGetCount_v2", nvml.nvmlDeviceGetCount_v2(count));
+        List<GpuInfo> gpus = new ArrayList<>(count.getValue());
+        for (int index = 0; index < count.getValue(); index++) {
+            PointerByReference handle = new PointerByReference();
+            check("nvmlDeviceGetHandleByIndex_v2", nvml.nvmlDeviceGetHandleByIndex_v2(index, handle));
+            gpus.add(describe(index, handle.getValue()));
+        }
+        return List.copyOf(gpus);
+    }
+
+    /** Utilization of the GPU at a PCI address (sysfs or NVML form). Not supported by NVML on MIG-enabled GPUs. */
+    public Utilization utilization(String pciAddress) {
+        NvmlLibrary.NvmlUtilization utilization = new NvmlLibrary.NvmlUtilization();
+        check("nvmlDeviceGetUtilizationRates", nvml.nvmlDeviceGetUtilizationRates(handle(pciAddress), utilization));
+        return new Utilization(utilization.gpu, utilization.memory);
+    }
+
+    public GpuInfo gpu(String pciAddress) {
+        return describe(-1, handle(pciAddress));
+    }
+
+    private Pointer handle(String pciAddress) {
+        PointerByReference handle = new PointerByReference();
+        check("nvmlDeviceGetHandleByPciBusId_v2(" + pciAddress + ")", nvml.nvmlDeviceGetHandleByPciBusId_v2(pciAddress, handle));
+        return handle.getValue();
+    }
+
+    private GpuInfo describe(int index, Pointer device) {
+        byte[] name = new byte[NvmlLibrary.NVML_DEVICE_NAME_V2_BUFFER_SIZE];
+        check("nvmlDeviceGetName", nvml.nvmlDeviceGetName(device, name, name.length));
+        byte[] uuid = new byte[NvmlLibrary.NVML_DEVICE_UUID_V2_BUFFER_SIZE];
+        check("nvmlDeviceGetUUID", nvml.nvmlDeviceGetUUID(device, uuid, uuid.length));
+        NvmlLibrary.NvmlPciInfo pci = new NvmlLibrary.NvmlPciInfo();
+        check("nvmlDeviceGetPciInfo_v3", nvml.nvmlDeviceGetPciInfo_v3(device, pci));
+        NvmlLibrary.NvmlMemory memory = new NvmlLibrary.NvmlMemory();
+        check("nvmlDeviceGetMemoryInfo", nvml.nvmlDeviceGetMemoryInfo(device, memory));
+        return new GpuInfo(index, cString(name), cString(uuid), toSysfsAddress(cString(pci.busId)), pci.pciDeviceId,
+                memory.total / MIB, memory.used / MIB);
+    }
+
+    /** NVML writes bus ids as {@code 00000000:41:00.0}; sysfs names devices {@code 0000:41:00.0}. */
+    public static String toSysfsAddress(String nvmlBusId) {
+        Matcher m = NVML_BUS_ID.matcher(nvmlBusId.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a PCI bus id: '" + nvmlBusId + "'");
+        }
+        long domain = Long.parseLong(m.group(1), 16);
+        if (domain > 0xffff) {
+            throw new IllegalArgumentException("PCI domain out of range in '" + nvmlBusId + "'");
+        }
+        return String.format(Locale.ROOT, "%04x:%s:%s.%s", domain, m.group(2), m.group(3), m.group(4)).toLowerCase(Locale.ROOT);
+    }
+
+    private void check(String call, int result) {
+        if (result != 0) {
+            throw new NvmlException(call, result, nvml.nvmlErrorString(result));
+        }
+    }
+
+    private static String cString(byte[] buffer) {
+        int end = 0;
+        while (end < buffer.length && buffer[end] != 0) {
+            end++;
+        }
+        return new String(buffer, 0, end, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            nvml.nvmlShutdown();
+        }
+    }
+}

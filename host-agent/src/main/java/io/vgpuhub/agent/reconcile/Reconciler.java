@@ -1,0 +1,171 @@
+package io.vgpuhub.agent.reconcile;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vgpuhub.agent.server.DesiredState;
+import io.vgpuhub.agent.server.Observation;
+import io.vgpuhub.agent.server.ServerClient;
+import io.vgpuhub.agent.sysfs.KernelWriteException;
+import io.vgpuhub.agent.sysfs.Mdev;
+import io.vgpuhub.agent.sysfs.MdevType;
+import io.vgpuhub.agent.sysfs.Sysfs;
+import io.vgpuhub.agent.sysfs.UnsafeSysfsPathException;
+
+/**
+ * Makes the host's mediated devices match the server's desired slices and reports what it observed. Idempotent: run
+ * it as often as desired state arrives. Only devices the agent recorded as its own are ever removed; an observation
+ * is sent again only when it changed, and a record is dropped only after its ABSENT report went through.
+ */
+public final class Reconciler {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+    private final Sysfs sysfs;
+    private final SliceStore store;
+    private final ServerClient server;
+    private final Map<UUID, Observation> reported = new ConcurrentHashMap<>();
+    private final Map<UUID, ReadySlice> ready = new ConcurrentHashMap<>();
+
+    public Reconciler(Sysfs sysfs, SliceStore store, ServerClient server) {
+        this.sysfs = sysfs;
+        this.store = store;
+        this.server = server;
+    }
+
+    /** Recreates recorded mdevs that are missing (after a host reboot), without the server. */
+    public void restoreRecorded() {
+        Set<UUID> present = presentMdevs().keySet();
+        for (SliceRecord record : store.all()) {
+            if (!present.contains(record.sliceId())) {
+                try {
+                    sysfs.createMdev(record.parent(), record.mdevTypeId(), record.sliceId());
+                    log.info("restored mdev {} ({} on {})", record.sliceId(), record.vgpuType(), record.parent());
+                }
+                catch (KernelWriteException | UnsafeSysfsPathException e) {
+                    log.warn("cannot restore mdev {}: {}", record.sliceId(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    public void reconcile(List<DesiredState.Slice> desired) {
+        Map<UUID, Mdev> present = presentMdevs();
+        Set<UUID> wanted = new HashSet<>();
+        for (DesiredState.Slice slice : desired) {
+            UUID sliceId;
+            try {
+                sliceId = UUID.fromString(slice.sliceId());
+            }
+            catch (IllegalArgumentException e) {
+                log.warn("ignoring desired slice with a malformed id '{}'", slice.sliceId());
+                continue;
+            }
+            wanted.add(sliceId);
+            report(sliceId, ensure(sliceId, slice, present.get(sliceId)));
+        }
+        for (Mdev mdev : present.values()) {
+            if (!wanted.contains(mdev.uuid()) && store.contains(mdev.uuid())) {
+                try {
+                    sysfs.removeMdev(mdev.uuid());
+                    log.info("removed mdev {} from {}", mdev.uuid(), mdev.parent());
+                }
+                catch (KernelWriteException e) {
+                    log.warn("cannot remove mdev {}: {}", mdev.uuid(), e.getMessage());
+                    continue;
+                }
+                ready.remove(mdev.uuid());
+                reportAbsent(mdev.uuid());
+            }
+        }
+        for (SliceRecord record : store.all()) {
+            if (!wanted.contains(record.sliceId()) && !present.containsKey(record.sliceId())) {
+                ready.remove(record.sliceId());
+                reportAbsent(record.sliceId());
+            }
+        }
+    }
+
+    /** Slices whose devices exist, for the usage sampler. */
+    public List<ReadySlice> readySlices() {
+        return List.copyOf(ready.values());
+    }
+
+    private Observation ensure(UUID sliceId, DesiredState.Slice slice, Mdev existing) {
+        if (!"VGPU".equals(slice.kind())) {
+            return Observation.failed("slice kind " + slice.kind() + " is not supported by this agent version");
+        }
+        String parent = slice.vfPciAddress() != null ? slice.vfPciAddress() : slice.gpuPciAddress();
+        Optional<MdevType> type;
+        try {
+            type = sysfs.types(parent).stream().filter(t -> t.profile().equals(slice.vgpuType())).findFirst();
+        }
+        catch (UnsafeSysfsPathException e) {
+            return Observation.failed(e.getMessage());
+        }
+        if (type.isEmpty()) {
+            return Observation.failed("no mdev type named " + slice.vgpuType() + " on " + parent);
+        }
+        if (existing != null) {
+            if (existing.parent().equals(parent) && existing.typeId().equals(type.get().id())) {
+                markReady(sliceId, slice, type.get());
+                return Observation.ready(sliceId);
+            }
+            return Observation.failed("mdev " + sliceId + " already exists on " + existing.parent() + " with type "
+                    + existing.typeId() + ", not " + type.get().id() + " on " + parent);
+        }
+        boolean recordedBefore = store.contains(sliceId);
+        store.save(new SliceRecord(sliceId, slice.kind(), slice.gpuPciAddress(), parent, type.get().id(), slice.vgpuType()));
+        try {
+            sysfs.createMdev(parent, type.get().id(), sliceId);
+        }
+        catch (KernelWriteException e) {
+            if (!recordedBefore) {
+                store.delete(sliceId);
+            }
+            return Observation.failed(e.getMessage());
+        }
+        log.info("created mdev {} ({} on {})", sliceId, slice.vgpuType(), parent);
+        markReady(sliceId, slice, type.get());
+        return Observation.ready(sliceId);
+    }
+
+    private void markReady(UUID sliceId, DesiredState.Slice slice, MdevType type) {
+        ready.put(sliceId, new ReadySlice(sliceId, slice.gpuPciAddress(), sliceId, type.description().framebufferMib()));
+    }
+
+    private void report(UUID sliceId, Observation observation) {
+        if (observation.equals(reported.get(sliceId))) {
+            return;
+        }
+        if (!"READY".equals(observation.state())) {
+            ready.remove(sliceId);
+            log.warn("slice {} {}: {}", sliceId, observation.state(), observation.reason());
+        }
+        server.reportObserved(sliceId, observation);
+        reported.put(sliceId, observation);
+    }
+
+    private void reportAbsent(UUID sliceId) {
+        server.reportObserved(sliceId, Observation.absent());
+        reported.remove(sliceId);
+        store.delete(sliceId);
+    }
+
+    private Map<UUID, Mdev> presentMdevs() {
+        Map<UUID, Mdev> present = new HashMap<>();
+        for (Mdev mdev : sysfs.mdevs()) {
+            present.put(mdev.uuid(), mdev);
+        }
+        return present;
+    }
+}

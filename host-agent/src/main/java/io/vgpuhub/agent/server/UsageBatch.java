@@ -1,0 +1,11 @@
+package io.vgpuhub.agent.server;
+
+import java.util.List;
+
+/** Body of {@code POST /api/agent/v1/usage}; a re-sent batch keeps its batchId so the server counts it once. */
+public record UsageBatch(String batchId, List<Sample> samples) {
+
+    /** @param sampledAt ISO-8601 instant in UTC, whole seconds, e.g. {@code 2026-11-24T10:00:00Z} */
+    public record Sample(String sliceId, String sampledAt, int gpuUtilizationPercent, long memoryUsedMib) {
+    }
+}

@@ -1,0 +1,45 @@
+package io.vgpuhub.agent.sim;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Boots the simulated GPU host: loads the host description file into the native simulator (which then answers NVML
+ * calls and kernel attribute writes) and builds the simulated sysfs tree the way the kernel and
+ * {@code sriov-manage -e ALL} would at boot. An existing tree is reused, so mdevs survive an agent restart.
+ *
+ * <p>Host file format, one GPU per line, {@code #} starts a comment:
+ * <pre>gpu pci=0000:41:00.0 model=A40 uuid=GPU-3c2a9e4f-8b1d-4e6a-9f2c-1a2b3c4d5e6f memory_mib=46068 vfs=16</pre>
+ * {@code memory_mib} and {@code vfs} are optional (the model's defaults). The simulator holds one host per process.
+ */
+public final class SimulatedHost {
+
+    private SimulatedHost() {
+    }
+
+    /** Configures the simulator and builds (or reuses) the sysfs tree. */
+    public static synchronized void boot(Path hostFile, Path sysfsRoot) {
+        VgpuSimLibrary sim = configure(hostFile, sysfsRoot);
+        String root = sysfsRoot.toAbsolutePath().normalize().toString();
+        if (sim.vgpusim_boot() != 0) {
+            throw new IllegalStateException("cannot build the simulated sysfs tree under " + root + ": " + sim.vgpusim_last_error());
+        }
+    }
+
+    /** Configures the simulator's GPUs for NVML only; writes nothing (for read-only discovery). */
+    public static synchronized void configureReadOnly(Path hostFile, Path sysfsRoot) {
+        configure(hostFile, sysfsRoot);
+    }
+
+    private static VgpuSimLibrary configure(Path hostFile, Path sysfsRoot) {
+        if (!Files.isReadable(hostFile)) {
+            throw new IllegalArgumentException("simulated host file " + hostFile + " is not readable");
+        }
+        VgpuSimLibrary sim = VgpuSimLibrary.load();
+        String root = sysfsRoot.toAbsolutePath().normalize().toString();
+        if (sim.vgpusim_configure(hostFile.toAbsolutePath().toString(), root) != 0) {
+            throw new IllegalArgumentException("simulated host file " + hostFile + ": " + sim.vgpusim_last_error());
+        }
+        return sim;
+    }
+}

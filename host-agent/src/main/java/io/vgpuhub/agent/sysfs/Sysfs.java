@@ -1,0 +1,204 @@
+package io.vgpuhub.agent.sysfs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * SR-IOV and mediated-device view of sysfs, rooted at a configurable directory ({@code /sys} on a real host).
+ * Every name is validated and every path confined under the root, symlinks resolved, before anything is written.
+ */
+public final class Sysfs {
+
+    private final Path root;
+    private final KernelFiles kernel;
+
+    public Sysfs(Path root, KernelFiles kernel) {
+        this.root = root.toAbsolutePath().normalize();
+        this.kernel = kernel;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public List<MdevParent> mdevParents() {
+        List<MdevParent> parents = new ArrayList<>();
+        for (Path entry : list(root.resolve("class/mdev_bus"))) {
+            String address = entry.getFileName().toString();
+            if (SysfsNames.isPciAddress(address)) {
+                parents.add(new MdevParent(address, physicalFunctionOf(address)));
+            }
+        }
+        parents.sort(Comparator.comparing(MdevParent::address));
+        return List.copyOf(parents);
+    }
+
+    public List<MdevType> types(String parent) {
+        Path typesDir = confine(parentDir(parent).resolve("mdev_supported_types"));
+        List<MdevType> types = new ArrayList<>();
+        for (Path dir : list(typesDir)) {
+            String id = dir.getFileName().toString();
+            if (!id.matches("^nvidia-[0-9]{1,5}$")) {
+                continue;
+            }
+            Path typeDir = confine(dir);
+            types.add(new MdevType(parent, id, kernel.read(typeDir.resolve("name")),
+                    MdevTypeDescription.parse(kernel.read(typeDir.resolve("description"))),
+                    Integer.parseInt(kernel.read(typeDir.resolve("available_instances"))),
+                    kernel.read(typeDir.resolve("device_api"))));
+        }
+        types.sort(Comparator.comparingInt(t -> Integer.parseInt(t.id().substring("nvidia-".length()))));
+        return List.copyOf(types);
+    }
+
+    /** {@code echo <uuid> > <parent>/mdev_supported_types/<type>/create}. */
+    public void createMdev(String parent, String typeId, UUID uuid) {
+        String name = SysfsNames.uuid(uuid);
+        Path create = confine(parentDir(parent).resolve("mdev_supported_types").resolve(SysfsNames.typeId(typeId)).resolve("create"));
+        kernel.write(create, name);
+    }
+
+    /** {@code echo 1 > /sys/bus/mdev/devices/<uuid>/remove}. */
+    public void removeMdev(UUID uuid) {
+        Path remove = confine(root.resolve("bus/mdev/devices").resolve(SysfsNames.uuid(uuid)).resolve("remove"));
+        kernel.write(remove, "1");
+    }
+
+    public List<Mdev> mdevs() {
+        List<Mdev> mdevs = new ArrayList<>();
+        for (Path link : list(root.resolve("bus/mdev/devices"))) {
+            String name = link.getFileName().toString();
+            UUID uuid;
+            try {
+                uuid = SysfsNames.parseUuid(name);
+            }
+            catch (UnsafeSysfsPathException notAnMdev) {
+                continue;
+            }
+            Path device = confine(link);
+            String parent = device.getParent().getFileName().toString();
+            String type = readLinkName(device.resolve("mdev_type"));
+            mdevs.add(new Mdev(uuid, parent, type));
+        }
+        mdevs.sort(Comparator.comparing(Mdev::uuid));
+        return List.copyOf(mdevs);
+    }
+
+    public int totalVfs(String physicalFunction) {
+        return Integer.parseInt(kernel.read(confine(pciDevice(physicalFunction).resolve("sriov_totalvfs"))));
+    }
+
+    public int numVfs(String physicalFunction) {
+        return Integer.parseInt(kernel.read(confine(pciDevice(physicalFunction).resolve("sriov_numvfs"))));
+    }
+
+    /** Writes sriov_numvfs; the kernel refuses a change between two non-zero counts (EBUSY) and counts above totalvfs (ERANGE). */
+    public void setNumVfs(String physicalFunction, int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("VF count must be >= 0: " + count);
+        }
+        kernel.writeTruncating(confine(pciDevice(physicalFunction).resolve("sriov_numvfs")), Integer.toString(count));
+    }
+
+    /** The VFs in virtfn order. */
+    public List<String> virtualFunctions(String physicalFunction) {
+        Path pf = confine(pciDevice(physicalFunction));
+        List<Path> links = new ArrayList<>();
+        for (Path entry : list(pf)) {
+            if (entry.getFileName().toString().matches("^virtfn[0-9]+$")) {
+                links.add(entry);
+            }
+        }
+        links.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring("virtfn".length()))));
+        List<String> vfs = new ArrayList<>();
+        for (Path link : links) {
+            vfs.add(SysfsNames.pciAddress(confine(link).getFileName().toString()));
+        }
+        return List.copyOf(vfs);
+    }
+
+    public boolean hasSriov(String physicalFunction) {
+        return Files.exists(confine(pciDevice(physicalFunction)).resolve("sriov_totalvfs"));
+    }
+
+    private String physicalFunctionOf(String address) {
+        Path physfn = pciDevice(address).resolve("physfn");
+        if (!Files.isSymbolicLink(physfn)) {
+            return null;
+        }
+        return SysfsNames.pciAddress(confine(physfn).getFileName().toString());
+    }
+
+    private Path parentDir(String parent) {
+        return root.resolve("class/mdev_bus").resolve(SysfsNames.pciAddress(parent));
+    }
+
+    private Path pciDevice(String address) {
+        return root.resolve("bus/pci/devices").resolve(SysfsNames.pciAddress(address));
+    }
+
+    /**
+     * The path, resolved, if it stays under the root: lexically (normalize) and physically (symlinks resolved on the
+     * longest existing prefix). Throws {@link UnsafeSysfsPathException} otherwise.
+     */
+    Path confine(Path path) {
+        Path normalized = path.toAbsolutePath().normalize();
+        if (!normalized.startsWith(root)) {
+            throw new UnsafeSysfsPathException(path + " is outside the sysfs root " + root);
+        }
+        try {
+            Path realRoot = root.toRealPath();
+            Path existing = normalized;
+            Path rest = existing.getFileSystem().getPath("");
+            while (existing != null && !Files.exists(existing)) {
+                rest = existing.getFileName().resolve(rest);
+                existing = existing.getParent();
+            }
+            if (existing == null) {
+                throw new UnsafeSysfsPathException(path + " has no existing ancestor");
+            }
+            Path real = existing.toRealPath().resolve(rest).normalize();
+            if (!real.startsWith(realRoot)) {
+                throw new UnsafeSysfsPathException(path + " resolves to " + real + ", outside the sysfs root " + realRoot);
+            }
+            return real;
+        }
+        catch (NoSuchFileException e) {
+            throw new UnsafeSysfsPathException("sysfs root " + root + " does not exist");
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Path> list(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            stream.forEach(entries::add);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        return entries;
+    }
+
+    private static String readLinkName(Path link) {
+        try {
+            return Files.readSymbolicLink(link).getFileName().toString();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot read link " + link, e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.vgpuhub.agent.nvml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vgpuhub.agent.support.SimulatedHosts;
+
+class NvmlTests {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void listsTheSimulatedGpusWithTheIdentityFromTheHostFile() {
+        SimulatedHosts.bootTwoA40s(dir);
+        try (Nvml nvml = Nvml.load(Nvml.SIMULATED_LIBRARY)) {
+            assertThat(nvml.gpus()).containsExactly(
+                    new GpuInfo(0, "NVIDIA A40", SimulatedHosts.A40_UUID, "0000:41:00.0", 0x223510DE, 46068, 531),
+                    new GpuInfo(1, "NVIDIA A40", SimulatedHosts.SECOND_A40_UUID, "0000:c1:00.0", 0x223510DE, 46068, 531));
+            assertThat(nvml.driverVersion()).isNotBlank();
+        }
+    }
+
+    @Test
+    void findsAGpuByItsBusIdInEitherForm() {
+        SimulatedHosts.bootTwoA40s(dir);
+        try (Nvml nvml = Nvml.load(Nvml.SIMULATED_LIBRARY)) {
+            assertThat(nvml.gpu("0000:c1:00.0").uuid()).isEqualTo(SimulatedHosts.SECOND_A40_UUID);
+            assertThat(nvml.gpu("00000000:C1:00.0").uuid()).isEqualTo(SimulatedHosts.SECOND_A40_UUID);
+        }
+    }
+
+    @Test
+    void reportsUtilizationAsPercentages() {
+        SimulatedHosts.bootTwoA40s(dir);
+        try (Nvml nvml = Nvml.load(Nvml.SIMULATED_LIBRARY)) {
+            Utilization utilization = nvml.utilization("0000:41:00.0");
+            assertThat(utilization.gpuPercent()).isBetween(0, 100);
+            assertThat(utilization.memoryPercent()).isBetween(0, 100);
+        }
+    }
+
+    @Test
+    void anUnknownBusIdComesBackAsNotFoundWithNvmlsOwnText() {
+        SimulatedHosts.bootTwoA40s(dir);
+        try (Nvml nvml = Nvml.load(Nvml.SIMULATED_LIBRARY)) {
+            assertThatThrownBy(() -> nvml.utilization("0000:99:00.0"))
+                    .isInstanceOfSatisfying(NvmlException.class, e -> {
+                        assertThat(e.codeName()).isEqualTo("NVML_ERROR_NOT_FOUND");
+                        assertThat(e.code()).isEqualTo(6);
+                    })
+                    .hasMessageContaining("Not Found");
+            assertThatThrownBy(() -> nvml.gpu("not-a-bus-id"))
+                    .isInstanceOfSatisfying(NvmlException.class,
+                            e -> assertThat(e.codeName()).isEqualTo("NVML_ERROR_INVALID_ARGUMENT"));
+        }
+    }
+
+    @Test
+    void callsAfterShutdownAreUninitialized() {
+        SimulatedHosts.bootTwoA40s(dir);
+        Nvml nvml = Nvml.load(Nvml.SIMULATED_LIBRARY);
+        nvml.close();
+        assertThatThrownBy(nvml::gpus)
+                .isInstanceOfSatisfying(NvmlException.class, e -> assertThat(e.codeName()).isEqualTo("NVML_ERROR_UNINITIALIZED"));
+    }
+
+    @Test
+    void normalisesNvmlBusIdsToSysfsAddresses() {
+        assertThat(Nvml.toSysfsAddress("00000000:41:00.0")).isEqualTo("0000:41:00.0");
+        assertThat(Nvml.toSysfsAddress("00000001:C1:1F.0")).isEqualTo("0001:c1:1f.0");
+        assertThatThrownBy(() -> Nvml.toSysfsAddress("41:00.0")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
