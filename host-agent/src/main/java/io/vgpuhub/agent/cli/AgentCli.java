@@ -2,6 +2,8 @@ package io.vgpuhub.agent.cli;
 
 import java.io.PrintWriter;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +19,7 @@ public final class AgentCli implements java.util.concurrent.Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        quietLibraryLogging();
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -30,6 +33,14 @@ public final class AgentCli implements java.util.concurrent.Callable<Integer> {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /** Without a configuration file logback logs everything at DEBUG; operators want the agent's INFO lines. */
+    private static void quietLibraryLogging() {
+        if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root
+                && System.getProperty("logback.configurationFile") == null) {
+            root.setLevel(ch.qos.logback.classic.Level.INFO);
+        }
     }
 
     private static String oneLine(Throwable e) {

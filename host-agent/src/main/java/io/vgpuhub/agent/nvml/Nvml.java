@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.sun.jna.Native;
+import io.vgpuhub.agent.natives.NativeLibraries;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
@@ -50,7 +51,7 @@ public final class Nvml implements AutoCloseable {
                 return Native.load(REAL_LIBRARY, NvmlLibrary.class);
             }
         }
-        return Native.load(libraryName, NvmlLibrary.class);
+        return Native.load(NativeLibraries.resolve(libraryName), NvmlLibrary.class);
     }
 
     public String driverVersion() {

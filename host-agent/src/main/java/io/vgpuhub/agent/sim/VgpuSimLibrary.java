@@ -2,6 +2,7 @@ package io.vgpuhub.agent.sim;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import io.vgpuhub.agent.natives.NativeLibraries;
 
 /** JNA binding of the simulator's own control functions (src/main/c/vgpusim.c). */
 interface VgpuSimLibrary extends Library {
@@ -13,6 +14,6 @@ interface VgpuSimLibrary extends Library {
     String vgpusim_last_error();
 
     static VgpuSimLibrary load() {
-        return Native.load("vgpusim", VgpuSimLibrary.class);
+        return Native.load(NativeLibraries.resolve("vgpusim"), VgpuSimLibrary.class);
     }
 }

@@ -3,6 +3,7 @@ package io.vgpuhub.agent.sysfs;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import io.vgpuhub.agent.natives.NativeLibraries;
 import com.sun.jna.NativeLong;
 
 /**
@@ -23,6 +24,6 @@ interface Libc extends Library {
     int close(int fd) throws LastErrorException;
 
     static Libc load(String libraryName) {
-        return Native.load(libraryName, Libc.class);
+        return Native.load(NativeLibraries.resolve(libraryName), Libc.class);
     }
 }

@@ -27,6 +27,19 @@ class NvmlTests {
     }
 
     @Test
+    void theSimulatedGpusSurviveTheGarbageCollectorBetweenBootAndUse() throws InterruptedException {
+        SimulatedHosts.bootTwoA40s(dir);
+        // The binding that configured the simulator is unreachable now; JNA would unload an unpinned library here.
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        try (Nvml nvml = Nvml.load(Nvml.SIMULATED_LIBRARY)) {
+            assertThat(nvml.gpus()).hasSize(2);
+        }
+    }
+
+    @Test
     void findsAGpuByItsBusIdInEitherForm() {
         SimulatedHosts.bootTwoA40s(dir);
         try (Nvml nvml = Nvml.load(Nvml.SIMULATED_LIBRARY)) {
