@@ -58,6 +58,22 @@ class SlicePortalTests {
     }
 
     @Test
+    @WithUserDetails("olivia")
+    void anOperatorSeesTheDemoHostAndThatItsAgentHasNotReportedYet() throws Exception {
+        mvc.perform(get("/")).andExpect(redirectedUrl("/operator/hosts"));
+        mvc.perform(get("/operator/hosts")).andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("sim-host-1")))
+                .andExpect(content().string(Matchers.containsString("OFFLINE")))
+                .andExpect(content().string(Matchers.containsString("never")));
+    }
+
+    @Test
+    @WithUserDetails("alice")
+    void aTenantUserHasNoOperatorPages() throws Exception {
+        mvc.perform(get("/operator/hosts")).andExpect(status().isForbidden());
+    }
+
+    @Test
     @WithUserDetails("alice")
     void aTenantUserSeesTheCatalogAndAnEmptyList() throws Exception {
         mvc.perform(get("/slices")).andExpect(status().isOk())
