@@ -11,52 +11,16 @@
  *     every other path goes to the real kernel through syscall(2).
  *  3. vgpusim_configure/vgpusim_boot: load the host description file and build the simulated sysfs
  *     tree the way the kernel and `sriov-manage -e ALL` would at boot (an existing tree is reused).
+ *     Boot also resets the GPUs for MIG (mig.c): a pending MIG mode becomes current, instances are gone.
+ *
+ * MIG (mode, GPU and compute instances, MIG device handles) lives in mig.c; shared types in vgpusim.h.
  *
  * Never call libc's open/write/close from here: they are this library's own symbols.
  */
-#define _GNU_SOURCE
-#include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <math.h>
-#include <pthread.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
-
-#define EXPORT __attribute__((visibility("default")))
+#include "vgpusim.h"
 
 /* ---------------------------------------------------------------- model table ---------------- */
 
-typedef struct {
-    int id;              /* the number in "nvidia-<id>" */
-    const char *suffix;  /* "8Q" */
-    int fb_gib;          /* framebuffer in GiB */
-    int heads;
-    int frl;
-    const char *max_resolution;
-    int max_instances;   /* per physical GPU, equal-size mode */
-} vgpu_type;
-
-typedef struct {
-    const char *model;           /* host file "model=" value */
-    const char *name;            /* nvmlDeviceGetName */
-    unsigned pci_device_id;      /* (device << 16) | vendor */
-    unsigned pci_subsystem_id;
-    unsigned long long default_memory_mib;
-    int sriov;                   /* mdev parents are VFs (1) or the PF (0) */
-    int max_vfs;                 /* sriov_totalvfs ceiling */
-    int vf_offset, vf_stride;    /* SR-IOV First VF Offset / VF Stride, in devfn units */
-    const vgpu_type *types;
-    int type_count;
-} gpu_model;
 
 #define Q(id, gb, max) { id, #gb "Q", gb, 4, 60, "7680x4320", max }
 #define B(id, gb, max) { id, #gb "B", gb, 4, 45, "5120x2880", max }
@@ -75,33 +39,28 @@ static const vgpu_type A40_TYPES[] = {
     C(562, 4, 12), C(563, 6, 8), C(564, 8, 6), C(565, 12, 4), C(566, 16, 3), C(567, 24, 2), C(568, 48, 1),
 };
 
-/* Add further models here (A100/H100 MIG, non-SR-IOV T4 with mdevs on the PF, passthrough-only boards). */
+/*
+ * Add further models here (non-SR-IOV T4 with mdevs on the PF, passthrough-only boards). The MIG boards are
+ * simulated for MIG only (mig.c): no vGPU types, no VFs.
+ */
 static const gpu_model MODELS[] = {
     { "A40", "NVIDIA A40", 0x223510DE, 0x145A10DE, 46068, 1, 32, 4, 1,
-      A40_TYPES, (int) (sizeof A40_TYPES / sizeof A40_TYPES[0]) },
+      A40_TYPES, (int) (sizeof A40_TYPES / sizeof A40_TYPES[0]), NULL },
+    { "A100-40GB", "NVIDIA A100-SXM4-40GB", 0x20B010DE, 0x134F10DE, 40960, 0, 0, 0, 0, NULL, 0, &MIG_A100_40GB },
+    { "A100-80GB", "NVIDIA A100 80GB PCIe", 0x20B510DE, 0x153310DE, 81920, 0, 0, 0, 0, NULL, 0, &MIG_A100_80GB },
+    { "H100-80GB", "NVIDIA H100 PCIe", 0x233110DE, 0x162610DE, 81559, 0, 0, 0, 0, NULL, 0, &MIG_H100_80GB },
+    { "A30", "NVIDIA A30", 0x20B710DE, 0x153210DE, 24576, 0, 0, 0, 0, NULL, 0, &MIG_A30 },
 };
 #define MODEL_COUNT ((int) (sizeof MODELS / sizeof MODELS[0]))
 
 /* ---------------------------------------------------------------- host state ----------------- */
 
-#define MAX_GPUS 32
-#define UUID_LEN 36
 
-typedef struct sim_gpu {
-    int index;
-    unsigned domain, bus, dev, fn;
-    char pci[16];                 /* "0000:41:00.0" */
-    char uuid[96];
-    unsigned long long memory_mib;
-    int vfs;                      /* sriov_totalvfs */
-    const gpu_model *model;
-} sim_gpu;
-
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static sim_gpu gpus[MAX_GPUS];
-static int gpu_count;
+pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+sim_gpu gpus[MAX_GPUS];
+int gpu_count;
 static int configured;
-static int nvml_refs;
+int nvml_refs;
 static char sysfs_root[PATH_MAX];
 static char last_error[512];
 
@@ -463,6 +422,7 @@ static int valid_gpu_uuid(const char *s)
 static int parse_gpu_line(char *line, int lineno, sim_gpu *g)
 {
     memset(g, 0, sizeof *g);
+    g->mig_on = -1;
     int have_pci = 0, vfs = -1;
     char *save = NULL;
     strtok_r(line, " \t\r\n", &save);                        /* "gpu" */
@@ -492,6 +452,10 @@ static int parse_gpu_line(char *line, int lineno, sim_gpu *g)
             g->memory_mib = strtoull(v, NULL, 10);
             if (g->memory_mib == 0)
                 return fail("line %d: memory_mib must be a positive number", lineno);
+        } else if (!strcmp(tok, "mig")) {
+            if (strcmp(v, "on") && strcmp(v, "off"))
+                return fail("line %d: mig must be on or off, got '%s'", lineno, v);
+            g->mig_on = !strcmp(v, "on");
         } else if (!strcmp(tok, "vfs")) {
             char *end;
             vfs = (int) strtol(v, &end, 10);
@@ -512,6 +476,8 @@ static int parse_gpu_line(char *line, int lineno, sim_gpu *g)
     if (vfs > g->model->max_vfs || vfs > 64)
         return fail("line %d: model %s supports at most %d VFs", lineno, g->model->model, g->model->max_vfs);
     g->vfs = vfs;
+    if (g->mig_on == 1 && !g->model->mig)
+        return fail("line %d: model %s has no MIG", lineno, g->model->model);
     return 0;
 }
 
@@ -567,6 +533,7 @@ EXPORT int vgpusim_configure(const char *host_file, const char *root)
             sysfs_root[--n] = 0;
         configured = 1;
         last_error[0] = 0;
+        mig_configure();
     }
     pthread_mutex_unlock(&lock);
     return rc;
@@ -589,6 +556,8 @@ EXPORT int vgpusim_boot(void)
         for (int i = 0; rc == 0 && i < gpu_count; i++)
             if (boot_gpu(&gpus[i]) < 0)
                 rc = fail("cannot build the sysfs tree for %s: %s", gpus[i].pci, strerror(errno));
+        for (int i = 0; rc == 0 && i < gpu_count; i++)
+            mig_reset(&gpus[i]);
     }
     pthread_mutex_unlock(&lock);
     return rc;
@@ -880,14 +849,6 @@ EXPORT int close(int fd)
 
 /* ---------------------------------------------------------------- NVML ------------------------- */
 
-typedef int nvmlReturn_t;
-typedef sim_gpu *nvmlDevice_t;
-
-enum {
-    NVML_SUCCESS = 0, NVML_ERROR_UNINITIALIZED = 1, NVML_ERROR_INVALID_ARGUMENT = 2,
-    NVML_ERROR_NOT_FOUND = 6, NVML_ERROR_INSUFFICIENT_SIZE = 7, NVML_ERROR_DRIVER_NOT_LOADED = 9,
-};
-
 typedef struct {
     char busIdLegacy[16];
     unsigned int domain, bus, device, pciDeviceId, pciSubSystemId;
@@ -936,7 +897,7 @@ EXPORT nvmlReturn_t nvmlShutdown(void)
     return r;
 }
 
-static nvmlReturn_t copy_string(char *dst, unsigned int length, const char *src)
+nvmlReturn_t copy_string(char *dst, unsigned int length, const char *src)
 {
     if (!dst)
         return NVML_ERROR_INVALID_ARGUMENT;
@@ -946,18 +907,11 @@ static nvmlReturn_t copy_string(char *dst, unsigned int length, const char *src)
     return NVML_SUCCESS;
 }
 
-static int valid_device(nvmlDevice_t d)
+int valid_device(const void *d)
 {
-    return d && d >= gpus && d < gpus + gpu_count;
+    const sim_gpu *g = d;
+    return g && g >= gpus && g < gpus + gpu_count;
 }
-
-#define NVML_ENTER(dev)                                          \
-    pthread_mutex_lock(&lock);                                   \
-    nvmlReturn_t r_ = NVML_SUCCESS;                              \
-    if (nvml_refs == 0) r_ = NVML_ERROR_UNINITIALIZED;           \
-    else if (!valid_device(dev)) r_ = NVML_ERROR_INVALID_ARGUMENT; \
-    if (r_ != NVML_SUCCESS) { pthread_mutex_unlock(&lock); return r_; }
-#define NVML_LEAVE(r) do { nvmlReturn_t v_ = (r); pthread_mutex_unlock(&lock); return v_; } while (0)
 
 EXPORT nvmlReturn_t nvmlSystemGetDriverVersion(char *version, unsigned int length)
 {
@@ -1026,10 +980,16 @@ EXPORT nvmlReturn_t nvmlDeviceGetName(nvmlDevice_t device, char *name, unsigned 
     NVML_LEAVE(copy_string(name, length, device->model->name));
 }
 
+/* Also answers for MIG device handles, with their "MIG-..." UUID. */
 EXPORT nvmlReturn_t nvmlDeviceGetUUID(nvmlDevice_t device, char *uuid, unsigned int length)
 {
-    NVML_ENTER(device);
-    NVML_LEAVE(copy_string(uuid, length, device->uuid));
+    pthread_mutex_lock(&lock);
+    const char *mig = nvml_refs > 0 ? mig_device_uuid(device) : NULL;
+    nvmlReturn_t r = nvml_refs == 0 ? NVML_ERROR_UNINITIALIZED
+        : mig ? copy_string(uuid, length, mig)
+        : valid_device(device) ? copy_string(uuid, length, device->uuid) : NVML_ERROR_INVALID_ARGUMENT;
+    pthread_mutex_unlock(&lock);
+    return r;
 }
 
 EXPORT nvmlReturn_t nvmlDeviceGetPciInfo_v3(nvmlDevice_t device, nvmlPciInfo_t *pci)
@@ -1067,12 +1027,17 @@ EXPORT nvmlReturn_t nvmlDeviceGetMemoryInfo(nvmlDevice_t device, nvmlMemory_t *m
     NVML_LEAVE(NVML_SUCCESS);
 }
 
-/* A deterministic function of wall-clock time: idle without vGPUs, two overlaid waves with them. */
+/*
+ * A deterministic function of wall-clock time: idle without vGPUs, two overlaid waves with them. Not supported while
+ * MIG is enabled, as on real GPUs ("NVML does not support attribution of utilization metrics to MIG devices").
+ */
 EXPORT nvmlReturn_t nvmlDeviceGetUtilizationRates(nvmlDevice_t device, nvmlUtilization_t *utilization)
 {
     NVML_ENTER(device);
     if (!utilization)
         NVML_LEAVE(NVML_ERROR_INVALID_ARGUMENT);
+    if (mig_enabled(device))
+        NVML_LEAVE(NVML_ERROR_NOT_SUPPORTED);
     gpu_usage u;
     scan_gpu(device, &u);
     struct timespec now;
