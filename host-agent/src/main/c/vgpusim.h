@@ -1,5 +1,5 @@
 /*
- * Shared declarations of the vgpusim library: the host model (vgpusim.c) and the MIG part of the NVML ABI (mig.c).
+ * Shared declarations of the vgpusim library (file map in vgpusim.c).
  * Never call libc's open/write/close from any file of this library: they are its own symbols.
  */
 #ifndef VGPUSIM_H
@@ -75,6 +75,37 @@ extern HIDDEN pthread_mutex_t lock;
 extern HIDDEN sim_gpu gpus[MAX_GPUS];
 extern HIDDEN int gpu_count;
 extern HIDDEN int nvml_refs;
+
+/* ---------------------------------------------------------------- sysfs tree (sysfs.c) -------- */
+
+extern HIDDEN int configured;
+extern HIDDEN char sysfs_root[PATH_MAX];
+
+#define PATHF(buf, ...) snprintf(buf, sizeof buf, __VA_ARGS__)
+
+/* What exists on a GPU right now, read back from the tree (the tree survives process restarts). */
+typedef struct {
+    int count;
+    int fb_gib;                 /* framebuffer size in use (equal-size mode), 0 when none */
+    unsigned long long fb_total_gib;
+    unsigned char parent_busy[64];
+} gpu_usage;
+
+HIDDEN int real_open(const char *path, int flags, mode_t mode);
+HIDDEN ssize_t real_write(int fd, const void *buf, size_t count);
+HIDDEN int real_close(int fd);
+HIDDEN int write_text(const char *path, const char *text, mode_t mode);
+HIDDEN int mkdir_p(const char *path);
+HIDDEN void remove_tree(const char *path);
+HIDDEN int current_numvfs(const sim_gpu *g);
+HIDDEN sim_gpu *gpu_for_address(const char *bdf, int *parent);
+HIDDEN const vgpu_type *type_by_dir(const gpu_model *m, const char *dir);
+HIDDEN void scan_gpu(const sim_gpu *g, gpu_usage *u);
+HIDDEN int available(const sim_gpu *g, const gpu_usage *u, int parent, const vgpu_type *t);
+HIDDEN void refresh_available(const sim_gpu *g);
+HIDDEN int enable_vfs(const sim_gpu *g, int n);
+HIDDEN void disable_vfs(const sim_gpu *g, int n);
+HIDDEN int boot_gpu(const sim_gpu *g);
 
 /* ---------------------------------------------------------------- NVML basics ----------------- */
 
