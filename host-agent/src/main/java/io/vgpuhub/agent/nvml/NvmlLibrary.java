@@ -9,7 +9,7 @@ import com.sun.jna.ptr.PointerByReference;
 
 /**
  * JNA binding of the NVML C API subset the agent uses, bound by the exported (versioned) symbol names
- * of nvml.h. Only {@link Nvml} sees this interface.
+ * of nvml.h. Only the facades {@link Nvml} and {@link Mig} see this interface.
  */
 interface NvmlLibrary extends Library {
 
