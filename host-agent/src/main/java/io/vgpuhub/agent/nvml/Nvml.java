@@ -79,6 +79,11 @@ public final class Nvml implements AutoCloseable {
         return new Utilization(utilization.gpu, utilization.memory);
     }
 
+    /** MIG management on this facade's NVML reference; usable until {@link #close()}. */
+    public Mig mig() {
+        return new Mig(nvml);
+    }
+
     public GpuInfo gpu(String pciAddress) {
         return describe(-1, handle(pciAddress));
     }

@@ -9,7 +9,7 @@ import com.sun.jna.ptr.PointerByReference;
 
 /**
  * JNA binding of the NVML C API subset the agent uses, bound by the exported (versioned) symbol names
- * of nvml.h. Only {@link Nvml} sees this interface.
+ * of nvml.h. Only the facades {@link Nvml} and {@link Mig} see this interface.
  */
 interface NvmlLibrary extends Library {
 
@@ -41,6 +41,63 @@ interface NvmlLibrary extends Library {
 
     int nvmlDeviceGetUtilizationRates(Pointer device, NvmlUtilization utilization);
 
+    // ---- MIG (nvml.h l.12474-13470). Device, GPU-instance and compute-instance handles are opaque pointers.
+
+    int NVML_DEVICE_MIG_DISABLE = 0;
+    int NVML_DEVICE_MIG_ENABLE = 1;
+    /** Profile indices run 0..NVML_GPU_INSTANCE_PROFILE_COUNT-1 (13.3 headers); the IDs they map to are per device. */
+    int NVML_GPU_INSTANCE_PROFILE_COUNT = 0x12;
+    int NVML_COMPUTE_INSTANCE_PROFILE_COUNT = 0x9;
+    int NVML_COMPUTE_INSTANCE_ENGINE_PROFILE_SHARED = 0;
+
+    int nvmlDeviceGetMigMode(Pointer device, IntByReference currentMode, IntByReference pendingMode);
+
+    int nvmlDeviceSetMigMode(Pointer device, int mode, IntByReference activationStatus);
+
+    int nvmlDeviceGetGpuInstanceProfileInfoV(Pointer device, int profile, NvmlGpuInstanceProfileInfoV2 info);
+
+    /** {@code placements} null asks for the count only. */
+    int nvmlDeviceGetGpuInstancePossiblePlacements_v2(Pointer device, int profileId, NvmlGpuInstancePlacement[] placements,
+            IntByReference count);
+
+    int nvmlDeviceGetGpuInstanceRemainingCapacity(Pointer device, int profileId, IntByReference count);
+
+    int nvmlDeviceCreateGpuInstanceWithPlacement(Pointer device, int profileId, NvmlGpuInstancePlacement placement,
+            PointerByReference gpuInstance);
+
+    /** {@code gpuInstances} must hold the profile's instanceCount handles; {@code count} is output only. */
+    int nvmlDeviceGetGpuInstances(Pointer device, int profileId, Pointer[] gpuInstances, IntByReference count);
+
+    int nvmlDeviceGetGpuInstanceById(Pointer device, int id, PointerByReference gpuInstance);
+
+    int nvmlGpuInstanceGetInfo(Pointer gpuInstance, NvmlGpuInstanceInfo info);
+
+    int nvmlGpuInstanceDestroy(Pointer gpuInstance);
+
+    int nvmlGpuInstanceGetComputeInstanceProfileInfoV(Pointer gpuInstance, int profile, int engProfile,
+            NvmlComputeInstanceProfileInfoV2 info);
+
+    int nvmlGpuInstanceCreateComputeInstance(Pointer gpuInstance, int profileId, PointerByReference computeInstance);
+
+    /** {@code computeInstances} must hold the profile's instanceCount handles; {@code count} is output only. */
+    int nvmlGpuInstanceGetComputeInstances(Pointer gpuInstance, int profileId, Pointer[] computeInstances, IntByReference count);
+
+    int nvmlComputeInstanceGetInfo_v2(Pointer computeInstance, NvmlComputeInstanceInfo info);
+
+    int nvmlComputeInstanceDestroy(Pointer computeInstance);
+
+    int nvmlDeviceGetMaxMigDeviceCount(Pointer device, IntByReference count);
+
+    int nvmlDeviceGetMigDeviceHandleByIndex(Pointer device, int index, PointerByReference migDevice);
+
+    int nvmlDeviceIsMigDeviceHandle(Pointer device, IntByReference isMigDevice);
+
+    int nvmlDeviceGetGpuInstanceId(Pointer migDevice, IntByReference id);
+
+    int nvmlDeviceGetComputeInstanceId(Pointer migDevice, IntByReference id);
+
+    int nvmlDeviceGetDeviceHandleFromMigDeviceHandle(Pointer migDevice, PointerByReference device);
+
     /** nvmlPciInfo_t, 68 bytes. */
     @FieldOrder({ "busIdLegacy", "domain", "bus", "device", "pciDeviceId", "pciSubSystemId", "busId" })
     class NvmlPciInfo extends Structure {
@@ -66,5 +123,76 @@ interface NvmlLibrary extends Library {
     class NvmlUtilization extends Structure {
         public int gpu;
         public int memory;
+    }
+
+    /** nvmlGpuInstancePlacement_t, 8 bytes: a range of memory slices. */
+    @FieldOrder({ "start", "size" })
+    class NvmlGpuInstancePlacement extends Structure {
+        public int start;
+        public int size;
+    }
+
+    /** nvmlGpuInstanceProfileInfo_v2_t, 152 bytes; the caller sets {@code version} (done here). */
+    @FieldOrder({ "version", "id", "isP2pSupported", "sliceCount", "instanceCount", "multiprocessorCount", "copyEngineCount",
+            "decoderCount", "encoderCount", "jpegCount", "ofaCount", "memorySizeMB", "name" })
+    class NvmlGpuInstanceProfileInfoV2 extends Structure {
+        static final int VERSION = 0x02000098;
+        public int version = VERSION;
+        public int id;
+        public int isP2pSupported;
+        public int sliceCount;
+        public int instanceCount;
+        public int multiprocessorCount;
+        public int copyEngineCount;
+        public int decoderCount;
+        public int encoderCount;
+        public int jpegCount;
+        public int ofaCount;
+        public long memorySizeMB;
+        public byte[] name = new byte[96];
+    }
+
+    /** nvmlGpuInstanceInfo_t, 24 bytes. */
+    @FieldOrder({ "device", "id", "profileId", "placement" })
+    class NvmlGpuInstanceInfo extends Structure {
+        public Pointer device;
+        public int id;
+        public int profileId;
+        public NvmlGpuInstancePlacement placement;
+    }
+
+    /** nvmlComputeInstanceProfileInfo_v2_t, 136 bytes; the caller sets {@code version} (done here). */
+    @FieldOrder({ "version", "id", "sliceCount", "instanceCount", "multiprocessorCount", "sharedCopyEngineCount",
+            "sharedDecoderCount", "sharedEncoderCount", "sharedJpegCount", "sharedOfaCount", "name" })
+    class NvmlComputeInstanceProfileInfoV2 extends Structure {
+        static final int VERSION = 0x02000088;
+        public int version = VERSION;
+        public int id;
+        public int sliceCount;
+        public int instanceCount;
+        public int multiprocessorCount;
+        public int sharedCopyEngineCount;
+        public int sharedDecoderCount;
+        public int sharedEncoderCount;
+        public int sharedJpegCount;
+        public int sharedOfaCount;
+        public byte[] name = new byte[96];
+    }
+
+    /** nvmlComputeInstancePlacement_t, 8 bytes: a range of the GPU instance's compute slices. */
+    @FieldOrder({ "start", "size" })
+    class NvmlComputeInstancePlacement extends Structure {
+        public int start;
+        public int size;
+    }
+
+    /** nvmlComputeInstanceInfo_t, 32 bytes. */
+    @FieldOrder({ "device", "gpuInstance", "id", "profileId", "placement" })
+    class NvmlComputeInstanceInfo extends Structure {
+        public Pointer device;
+        public Pointer gpuInstance;
+        public int id;
+        public int profileId;
+        public NvmlComputeInstancePlacement placement;
     }
 }

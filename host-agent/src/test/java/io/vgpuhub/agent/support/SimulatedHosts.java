@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import io.vgpuhub.agent.natives.NativeLibraries;
 import io.vgpuhub.agent.sim.SimulatedHost;
 
 /** Host files for tests, and a booted simulated host under a test's temporary directory. */
@@ -21,7 +24,41 @@ public final class SimulatedHosts {
             gpu pci=0000:c1:00.0 model=A40 uuid=GPU-7e51d0a2-4c9b-4f3e-8a6d-2b3c4d5e6f70 vfs=4   # default memory
             """;
 
+    public static final String A100_40GB_PF = "0000:17:00.0";
+    public static final String A100_40GB_UUID = "GPU-5a1f0c2e-9d3b-4c7a-8e6f-0b1c2d3e4f50";
+    public static final String H100_PF = "0000:65:00.0";
+    public static final String A100_80GB_PF = "0000:ca:00.0";
+    public static final String A30_PF = "0000:e3:00.0";
+
+    /** MIG boards: MIG on for the A100-40GB, H100 and A30 from boot, off for the A100-80GB. */
+    public static final String MIG_BOARDS = """
+            gpu pci=0000:17:00.0 model=A100-40GB uuid=GPU-5a1f0c2e-9d3b-4c7a-8e6f-0b1c2d3e4f50 mig=on
+            gpu pci=0000:65:00.0 model=H100-80GB uuid=GPU-6b2a1d3f-0e4c-4d8b-9f70-1c2d3e4f5061 mig=on
+            gpu pci=0000:ca:00.0 model=A100-80GB uuid=GPU-7c3b2e40-1f5d-4e9c-a081-2d3e4f506172 mig=off
+            gpu pci=0000:e3:00.0 model=A30 uuid=GPU-8d4c3f51-2a6e-4fad-b192-3e4f50617283 mig=on
+            """;
+
     private SimulatedHosts() {
+    }
+
+    /** Boots the MIG host ({@link #MIG_BOARDS}) with its sysfs tree at {@code <dir>/sys}. */
+    public static Path bootMigBoards(Path dir) {
+        Path root = dir.resolve("sys");
+        SimulatedHost.boot(hostFile(dir, MIG_BOARDS), root);
+        return root;
+    }
+
+    /** Resets one simulated GPU, as {@code nvidia-smi -r} would: a pending MIG mode becomes current, MIG instances go. */
+    public static void resetGpu(String pciAddress) {
+        if (SimulatorControl.INSTANCE.vgpusim_reset_gpu(pciAddress) != 0) {
+            throw new IllegalArgumentException("no simulated GPU at " + pciAddress);
+        }
+    }
+
+    private interface SimulatorControl extends Library {
+        SimulatorControl INSTANCE = Native.load(NativeLibraries.resolve("vgpusim"), SimulatorControl.class);
+
+        int vgpusim_reset_gpu(String pciAddress);
     }
 
     public static Path hostFile(Path dir, String content) {

@@ -1,0 +1,142 @@
+/*
+ * Shared declarations of the vgpusim library (file map in vgpusim.c).
+ * Never call libc's open/write/close from any file of this library: they are its own symbols.
+ */
+#ifndef VGPUSIM_H
+#define VGPUSIM_H
+
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define EXPORT __attribute__((visibility("default")))
+#define HIDDEN __attribute__((visibility("hidden")))
+
+/* ---------------------------------------------------------------- models ---------------------- */
+
+typedef struct {
+    int id;              /* the number in "nvidia-<id>" */
+    const char *suffix;  /* "8Q" */
+    int fb_gib;          /* framebuffer in GiB */
+    int heads;
+    int frl;
+    const char *max_resolution;
+    int max_instances;   /* per physical GPU, equal-size mode */
+} vgpu_type;
+
+typedef struct mig_geometry mig_geometry;   /* mig.c */
+
+typedef struct {
+    const char *model;           /* host file "model=" value */
+    const char *name;            /* nvmlDeviceGetName */
+    unsigned pci_device_id;      /* (device << 16) | vendor */
+    unsigned pci_subsystem_id;
+    unsigned long long default_memory_mib;
+    int sriov;                   /* mdev parents are VFs (1) or the PF (0) */
+    int max_vfs;                 /* sriov_totalvfs ceiling */
+    int vf_offset, vf_stride;    /* SR-IOV First VF Offset / VF Stride, in devfn units */
+    const vgpu_type *types;
+    int type_count;
+    const mig_geometry *mig;     /* NULL: no MIG */
+} gpu_model;
+
+extern HIDDEN const mig_geometry MIG_A100_40GB, MIG_A100_80GB, MIG_H100_80GB, MIG_A30;
+
+/* ---------------------------------------------------------------- host state ------------------ */
+
+#define MAX_GPUS 32
+#define UUID_LEN 36
+
+typedef struct sim_gpu {
+    int index;
+    unsigned domain, bus, dev, fn;
+    char pci[16];                 /* "0000:41:00.0" */
+    char uuid[96];
+    unsigned long long memory_mib;
+    int vfs;                      /* sriov_totalvfs */
+    int mig_on;                   /* host file "mig=": 1, 0, or -1 when absent */
+    const gpu_model *model;
+} sim_gpu;
+
+extern HIDDEN pthread_mutex_t lock;
+extern HIDDEN sim_gpu gpus[MAX_GPUS];
+extern HIDDEN int gpu_count;
+extern HIDDEN int nvml_refs;
+
+/* ---------------------------------------------------------------- sysfs tree (sysfs.c) -------- */
+
+extern HIDDEN int configured;
+extern HIDDEN char sysfs_root[PATH_MAX];
+
+#define PATHF(buf, ...) snprintf(buf, sizeof buf, __VA_ARGS__)
+
+/* What exists on a GPU right now, read back from the tree (the tree survives process restarts). */
+typedef struct {
+    int count;
+    int fb_gib;                 /* framebuffer size in use (equal-size mode), 0 when none */
+    unsigned long long fb_total_gib;
+    unsigned char parent_busy[64];
+} gpu_usage;
+
+HIDDEN int real_open(const char *path, int flags, mode_t mode);
+HIDDEN ssize_t real_write(int fd, const void *buf, size_t count);
+HIDDEN int real_close(int fd);
+HIDDEN int write_text(const char *path, const char *text, mode_t mode);
+HIDDEN int mkdir_p(const char *path);
+HIDDEN void remove_tree(const char *path);
+HIDDEN int current_numvfs(const sim_gpu *g);
+HIDDEN sim_gpu *gpu_for_address(const char *bdf, int *parent);
+HIDDEN const vgpu_type *type_by_dir(const gpu_model *m, const char *dir);
+HIDDEN void scan_gpu(const sim_gpu *g, gpu_usage *u);
+HIDDEN int available(const sim_gpu *g, const gpu_usage *u, int parent, const vgpu_type *t);
+HIDDEN void refresh_available(const sim_gpu *g);
+HIDDEN int enable_vfs(const sim_gpu *g, int n);
+HIDDEN void disable_vfs(const sim_gpu *g, int n);
+HIDDEN int boot_gpu(const sim_gpu *g);
+
+/* ---------------------------------------------------------------- NVML basics ----------------- */
+
+typedef int nvmlReturn_t;
+typedef sim_gpu *nvmlDevice_t;
+
+enum {
+    NVML_SUCCESS = 0, NVML_ERROR_UNINITIALIZED = 1, NVML_ERROR_INVALID_ARGUMENT = 2, NVML_ERROR_NOT_SUPPORTED = 3,
+    NVML_ERROR_NOT_FOUND = 6, NVML_ERROR_INSUFFICIENT_SIZE = 7, NVML_ERROR_DRIVER_NOT_LOADED = 9,
+    NVML_ERROR_IN_USE = 19, NVML_ERROR_INSUFFICIENT_RESOURCES = 23, NVML_ERROR_ARGUMENT_VERSION_MISMATCH = 25,
+};
+
+HIDDEN int valid_device(const void *d);
+HIDDEN nvmlReturn_t copy_string(char *dst, unsigned int length, const char *src);
+
+#define NVML_ENTER(dev)                                          \
+    pthread_mutex_lock(&lock);                                   \
+    nvmlReturn_t r_ = NVML_SUCCESS;                              \
+    if (nvml_refs == 0) r_ = NVML_ERROR_UNINITIALIZED;           \
+    else if (!valid_device(dev)) r_ = NVML_ERROR_INVALID_ARGUMENT; \
+    if (r_ != NVML_SUCCESS) { pthread_mutex_unlock(&lock); return r_; }
+#define NVML_LEAVE(r) do { nvmlReturn_t v_ = (r); pthread_mutex_unlock(&lock); return v_; } while (0)
+
+/* ---------------------------------------------------------------- MIG hooks (mig.c) ----------- */
+
+/* Host file loaded: every GPU takes its "mig=" mode as current and pending, with no instances. Lock held. */
+HIDDEN void mig_configure(void);
+/* Simulated GPU reset (boot): the pending mode becomes current and all GPU/compute instances are gone. Lock held. */
+HIDDEN void mig_reset(const sim_gpu *g);
+HIDDEN int mig_enabled(const sim_gpu *g);
+/* The "MIG-..." UUID when h is a MIG device handle, else NULL. Lock held. */
+HIDDEN const char *mig_device_uuid(const void *h);
+
+#endif
