@@ -108,6 +108,35 @@ class ReconcilerTests {
     }
 
     @Test
+    void foreignMdevsSurviveEveryReconcileBesideTheAgentsOwnAndAreNeverReported() {
+        UUID foreign = UUID.randomUUID();
+        UUID ours = UUID.randomUUID();
+        sysfs.createMdev(VF1, "nvidia-557", foreign);
+
+        reconciler.reconcile(List.of(vgpu(ours, VF0, "A40-8Q")));
+        reconciler.reconcile(List.of());
+        newReconciler().reconcile(List.of());
+
+        assertThat(sysfs.mdevs()).containsExactly(new Mdev(foreign, VF1, "nvidia-557"));
+        assertThat(store.contains(foreign)).isFalse();
+        assertThat(api.observations()).containsExactly(ours + " READY", ours + " ABSENT");
+    }
+
+    @Test
+    void mdevsAnOperatorCreatedWithTheCliAreRecordedButNeverRemovedByTheReconciler() {
+        UUID manual = UUID.randomUUID();
+        store.save(new SliceRecord(manual, "VGPU", GPU, VF1, "nvidia-557", "A40-8Q", SliceRecord.ORIGIN_CLI));
+        sysfs.createMdev(VF1, "nvidia-557", manual);
+
+        reconciler.reconcile(List.of());
+        sysfs.removeMdev(manual);
+        reconciler.reconcile(List.of());
+
+        assertThat(store.contains(manual)).isTrue();
+        assertThat(api.observations()).isEmpty();
+    }
+
+    @Test
     void aFailingCreateIsReportedFailedWithTheKernelsErrno() {
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
