@@ -43,8 +43,8 @@ final class MdevCommand implements Callable<Integer> {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = { "List the mdevs that exist, and recorded ones that are missing, as a table:",
-                    "UUID, PARENT (the VF or GPU), TYPE (nvidia-NNN), NAME (the type's name), OWNER: agent (a slice the "
+            description = { "List the mdevs that exist, and recorded ones that are missing.",
+                    "Columns: UUID, PARENT (the VF or GPU), TYPE (nvidia-NNN), NAME (the type's name), OWNER: agent (a slice the "
                             + "server asked for), agent-cli (created with 'mdev create'), foreign (not recorded by this "
                             + "agent: never removed by it); recorded mdevs that do not exist show '(missing)'." })
     static final class ListCommand implements Callable<Integer> {
