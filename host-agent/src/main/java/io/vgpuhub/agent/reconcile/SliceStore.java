@@ -178,7 +178,7 @@ public final class SliceStore {
         Path dir = target.getParent();
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
         try {
-            Files.createDirectories(dir);
+            createDirectoriesDurably(dir);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
@@ -192,6 +192,18 @@ public final class SliceStore {
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    /** Creates the missing directories and fsyncs the parent of each, so that the new entries survive a crash too. */
+    private static void createDirectoriesDurably(Path dir) throws IOException {
+        List<Path> missing = new ArrayList<>();
+        for (Path d = dir.toAbsolutePath(); d != null && !Files.isDirectory(d); d = d.getParent()) {
+            missing.add(0, d);
+        }
+        Files.createDirectories(dir);
+        for (Path created : missing) {
+            syncDirectory(created.getParent());
         }
     }
 
