@@ -14,8 +14,8 @@ import java.util.UUID;
  * @param mdevTypeId e.g. {@code nvidia-557}
  * @param vgpuType e.g. {@code A40-8Q}; null when only the mdevctl file was found
  * @param origin {@link #ORIGIN_SERVER} (a slice the server asked for; the reconciler removes it when it is no longer
- *        desired) or {@link #ORIGIN_CLI} (created by an operator with {@code mdev create}; the reconciler leaves it
- *        alone). Records written before this field existed read as null, which means the server.
+ *        desired) or {@link #ORIGIN_CLI} (created by an operator with {@code mdev create}, or an mdevctl definition an
+ *        operator put into the state directory; the reconciler leaves it alone). Records written before this field existed read as null, which means the server.
  */
 public record SliceRecord(UUID sliceId, String kind, String gpuPciAddress, String parent, String mdevTypeId, String vgpuType,
         String origin) {

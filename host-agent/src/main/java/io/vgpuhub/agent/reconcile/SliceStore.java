@@ -38,8 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
  * </ul>
  * A save writes the record first and the mdevctl file second; a delete goes the other way. Reading accepts either file
  * alone: a {@code slices/*.json} without its mdevctl file (written by agents before 0.2, or a crash between the two
- * writes) loads as it is and {@link #migrate()} writes the missing file; an mdevctl file without its record loads with
- * the fields mdevctl knows.
+ * writes) loads as it is and {@link #migrate()} writes the missing file; an mdevctl file without its record (the agent
+ * never leaves one behind, so an operator put it there) loads with the fields mdevctl knows, as an operator's mdev
+ * ({@link SliceRecord#ORIGIN_CLI}): restored after a reboot, never removed by the reconciler.
  */
 public final class SliceStore {
 
@@ -121,7 +122,7 @@ public final class SliceStore {
                 }
                 try {
                     MdevctlConfig config = MdevctlConfig.parse(Files.readString(f), json);
-                    records.put(uuid, new SliceRecord(uuid, KIND_VGPU, null, parent, config.mdevType(), null, null));
+                    records.put(uuid, new SliceRecord(uuid, KIND_VGPU, null, parent, config.mdevType(), null, SliceRecord.ORIGIN_CLI));
                 }
                 catch (IOException | RuntimeException e) {
                     throw new IllegalStateException("cannot read the mdevctl file " + f + ": " + e.getMessage(), e);

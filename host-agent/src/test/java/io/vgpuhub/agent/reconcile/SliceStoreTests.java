@@ -102,12 +102,13 @@ class SliceStoreTests {
     }
 
     @Test
-    void anMdevctlDefinitionWithoutItsRecordLoadsWithWhatMdevctlKnows() throws Exception {
+    void anMdevctlDefinitionWithoutItsRecordLoadsAsAnOperatorsMdev() throws Exception {
         UUID slice = UUID.randomUUID();
         Path file = stateDir.resolve("mdevctl.d").resolve(VF1).resolve(slice.toString());
         Files.createDirectories(file.getParent());
         Files.writeString(file, "{\n  \"mdev_type\": \"nvidia-557\",\n  \"start\": \"manual\",\n  \"attrs\": []\n}\n");
 
-        assertThat(new SliceStore(stateDir).all()).containsExactly(new SliceRecord(slice, "VGPU", null, VF1, "nvidia-557", null, null));
+        assertThat(new SliceStore(stateDir).all()).containsExactly(new SliceRecord(slice, "VGPU", null, VF1, "nvidia-557", null, SliceRecord.ORIGIN_CLI));
+        assertThat(new SliceStore(stateDir).all().get(0).fromServer()).as("never removed by the reconciler").isFalse();
     }
 }
