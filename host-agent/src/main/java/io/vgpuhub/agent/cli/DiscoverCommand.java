@@ -13,17 +13,32 @@ import io.vgpuhub.agent.nvml.GpuInfo;
 import io.vgpuhub.agent.nvml.Nvml;
 import io.vgpuhub.agent.nvml.NvmlException;
 import io.vgpuhub.agent.sim.SimulatedHost;
+import io.vgpuhub.agent.sysfs.KernelFiles;
+import io.vgpuhub.agent.sysfs.Sysfs;
 
-/** {@code discover}: prints the NVML inventory. Read-only: it calls NVML getters only and writes nothing. */
-@Command(name = "discover", mixinStandardHelpOptions = true, description = "Print the GPUs NVML sees (read-only).")
+/**
+ * {@code discover}: prints the NVML inventory and, with {@code --json}, the SR-IOV and mdev view of sysfs. Read-only: it
+ * calls NVML getters and reads sysfs, and writes nothing (simulated, it reads the tree that {@code run}, {@code restore}
+ * or {@code mdev} built, and shows no VFs or types when there is none).
+ */
+@Command(name = "discover", mixinStandardHelpOptions = true, description = {
+        "Print the GPUs NVML sees (read-only).",
+        "With --json, one JSON object with these stable fields:",
+        "  driverVersion: NVML's driver version",
+        "  gpus[]: index, name, uuid, pciAddress (sysfs form), pciDeviceId ((device << 16) | vendor), memoryTotalMib, memoryUsedMib",
+        "  sriov[]: one per NVML GPU with SR-IOV in sysfs: pf, totalVfs, numVfs, vfs[] (VF addresses in virtfn order)",
+        "  mdevParents[]: address, physicalFunction (null unless a VF), types[]: id (nvidia-NNN), name, profile (e.g. A40-8Q), "
+                + "availableInstances, framebufferMib, maxInstances" })
 final class DiscoverCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--simulate", arity = "0..1", fallbackValue = "", paramLabel = "<host file>",
-            description = "Read the simulated GPUs of this host file (default: the bundled demo host) instead of the driver.")
-    String simulate;
+    @CommandLine.Mixin
+    HostOptions host;
+
+    @Option(names = "--json", description = "Print one JSON object (fields above) instead of text.")
+    boolean json;
 
     @Option(names = "--nvml-library", paramLabel = "<name>", defaultValue = Nvml.REAL_LIBRARY,
             description = "NVML library to load (default: ${DEFAULT-VALUE}, i.e. libnvidia-ml.so.1).")
@@ -32,14 +47,21 @@ final class DiscoverCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String library = nvmlLibrary;
-        if (simulate != null) {
-            Path hostFile = simulate.isEmpty() ? demoHostFile() : Path.of(simulate);
-            SimulatedHost.configureReadOnly(hostFile, Path.of(System.getProperty("java.io.tmpdir"), "vgpuhub-discover-none"));
+        String kernelLibrary = "c";
+        if (host.simulated()) {
+            Path hostFile = host.simulate.isEmpty() ? demoHostFile() : Path.of(host.simulate);
+            SimulatedHost.configureReadOnly(hostFile, host.sysfsRoot());
             library = Nvml.SIMULATED_LIBRARY;
+            kernelLibrary = Nvml.SIMULATED_LIBRARY;
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Nvml nvml = load(library)) {
             List<GpuInfo> gpus = nvml.gpus();
+            if (json) {
+                out.println(DiscoveryJson.of(nvml.driverVersion(), gpus, new Sysfs(host.sysfsRoot(), KernelFiles.load(kernelLibrary))));
+                out.flush();
+                return CommandLine.ExitCode.OK;
+            }
             out.printf("NVML driver %s, %d GPU(s)%n", nvml.driverVersion(), gpus.size());
             for (GpuInfo gpu : gpus) {
                 out.printf("GPU %d: %s%n", gpu.index(), gpu.name());

@@ -23,8 +23,10 @@ import io.vgpuhub.agent.sysfs.UnsafeSysfsPathException;
 
 /**
  * Makes the host's mediated devices match the server's desired slices and reports what it observed. Idempotent: run
- * it as often as desired state arrives. Only devices the agent recorded as its own are ever removed; an observation
- * is sent again only when it changed, and a record is dropped only after its ABSENT report went through.
+ * it as often as desired state arrives. Only devices the agent recorded for the server are ever removed: mdevs the
+ * agent did not create ("foreign") and mdevs an operator created with {@code mdev create} are left alone, and foreign
+ * ones are logged once each (the agent API has no field to report them to the server yet). An observation is sent
+ * again only when it changed, and a record is dropped only after its ABSENT report went through.
  */
 public final class Reconciler {
 
@@ -35,6 +37,7 @@ public final class Reconciler {
     private final ServerClient server;
     private final Map<UUID, Observation> reported = new ConcurrentHashMap<>();
     private final Map<UUID, ReadySlice> ready = new ConcurrentHashMap<>();
+    private final Set<UUID> foreignLogged = ConcurrentHashMap.newKeySet();
 
     public Reconciler(Sysfs sysfs, SliceStore store, ServerClient server) {
         this.sysfs = sysfs;
@@ -44,6 +47,7 @@ public final class Reconciler {
 
     /** Recreates recorded mdevs that are missing (after a host reboot), without the server. */
     public void restoreRecorded() {
+        store.migrate();
         Set<UUID> present = presentMdevs().keySet();
         for (SliceRecord record : store.all()) {
             if (!present.contains(record.sliceId())) {
@@ -73,8 +77,20 @@ public final class Reconciler {
             wanted.add(sliceId);
             report(sliceId, ensure(sliceId, slice, present.get(sliceId)));
         }
+        Map<UUID, SliceRecord> records = new HashMap<>();
+        for (SliceRecord record : store.all()) {
+            records.put(record.sliceId(), record);
+        }
         for (Mdev mdev : present.values()) {
-            if (!wanted.contains(mdev.uuid()) && store.contains(mdev.uuid())) {
+            SliceRecord record = records.get(mdev.uuid());
+            if (record == null && !wanted.contains(mdev.uuid())) {
+                if (foreignLogged.add(mdev.uuid())) {
+                    log.info("foreign mdev {} ({} on {}) was not created by this agent: left alone, never removed",
+                            mdev.uuid(), mdev.typeId(), mdev.parent());
+                }
+                continue;
+            }
+            if (!wanted.contains(mdev.uuid()) && record != null && record.fromServer()) {
                 try {
                     sysfs.removeMdev(mdev.uuid());
                     log.info("removed mdev {} from {}", mdev.uuid(), mdev.parent());
@@ -87,8 +103,8 @@ public final class Reconciler {
                 reportAbsent(mdev.uuid());
             }
         }
-        for (SliceRecord record : store.all()) {
-            if (!wanted.contains(record.sliceId()) && !present.containsKey(record.sliceId())) {
+        for (SliceRecord record : records.values()) {
+            if (record.fromServer() && !wanted.contains(record.sliceId()) && !present.containsKey(record.sliceId())) {
                 ready.remove(record.sliceId());
                 reportAbsent(record.sliceId());
             }

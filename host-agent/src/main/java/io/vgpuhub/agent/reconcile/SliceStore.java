@@ -2,74 +2,242 @@ package io.vgpuhub.agent.reconcile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vgpuhub.agent.sysfs.SysfsNames;
+import io.vgpuhub.agent.sysfs.UnsafeSysfsPathException;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The agent's slice records on local disk; one JSON file per slice, replaced atomically. */
+/**
+ * The agent's slice records on local disk. Every slice is two files, each replaced atomically (temporary file, fsync,
+ * rename, fsync of the directory):
+ * <ul>
+ * <li>{@code <stateDir>/mdevctl.d/<parent>/<uuid>}: the mdev definition in mdevctl's format
+ * ({@code {"mdev_type":"nvidia-557","start":"auto","attrs":[]}}), so that an operator can copy the folder to
+ * {@code /etc/mdevctl.d} and mdevctl accepts it;</li>
+ * <li>{@code <stateDir>/slices/<uuid>.json}: the {@link SliceRecord} with the vGPU Hub extras (kind, GPU, vGPU type,
+ * origin).</li>
+ * </ul>
+ * A save writes the record first and the mdevctl file second; a delete goes the other way. Reading accepts either file
+ * alone: a {@code slices/*.json} without its mdevctl file (written by agents before 0.2, or a crash between the two
+ * writes) loads as it is and {@link #migrate()} writes the missing file; an mdevctl file without its record (the agent
+ * never leaves one behind, so an operator put it there) loads with the fields mdevctl knows, as an operator's mdev
+ * ({@link SliceRecord#ORIGIN_CLI}): restored after a reboot, never removed by the reconciler.
+ */
 public final class SliceStore {
 
-    private final Path dir;
+    private static final Logger log = LoggerFactory.getLogger(SliceStore.class);
+    private static final String KIND_VGPU = "VGPU";
+
+    private final Path slicesDir;
+    private final Path mdevctlDir;
     private final JsonMapper json = JsonMapper.builder().build();
 
     public SliceStore(Path stateDir) {
-        this.dir = stateDir.resolve("slices");
+        this.slicesDir = stateDir.resolve("slices");
+        this.mdevctlDir = stateDir.resolve("mdevctl.d");
+    }
+
+    /** {@code <stateDir>/mdevctl.d}: copy it to {@code /etc/mdevctl.d} to hand the definitions to mdevctl. */
+    public Path mdevctlDir() {
+        return mdevctlDir;
+    }
+
+    /** The mdevctl file of a slice: {@code <stateDir>/mdevctl.d/<parent>/<uuid>}. */
+    public Path mdevctlFile(String parent, UUID uuid) {
+        return mdevctlDir.resolve(SysfsNames.pciAddress(parent)).resolve(SysfsNames.uuid(uuid));
     }
 
     public void save(SliceRecord record) {
-        try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve(record.sliceId() + ".json.tmp");
-            Files.writeString(tmp, json.writeValueAsString(record));
-            try {
-                Files.move(tmp, file(record.sliceId()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-            catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file(record.sliceId()), StandardCopyOption.REPLACE_EXISTING);
+        String parent = SysfsNames.pciAddress(record.parent());
+        String type = SysfsNames.typeId(record.mdevTypeId());
+        writeAtomically(recordFile(record.sliceId()), json.writeValueAsString(record) + "\n");
+        // A changed parent leaves no stale definition behind for mdevctl to start on the old parent.
+        for (Path stale : mdevctlFiles(record.sliceId())) {
+            if (!stale.getParent().getFileName().toString().equals(parent)) {
+                deleteDurably(stale);
             }
         }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot write the slice record of " + record.sliceId(), e);
-        }
+        writeAtomically(mdevctlFile(parent, record.sliceId()), MdevctlConfig.autostart(type).toJson());
     }
 
     public boolean contains(UUID sliceId) {
-        return Files.exists(file(sliceId));
+        return Files.exists(recordFile(sliceId)) || !mdevctlFiles(sliceId).isEmpty();
+    }
+
+    public Optional<SliceRecord> find(UUID sliceId) {
+        return all().stream().filter(r -> r.sliceId().equals(sliceId)).findFirst();
     }
 
     public void delete(UUID sliceId) {
-        try {
-            Files.deleteIfExists(file(sliceId));
+        for (Path f : mdevctlFiles(sliceId)) {
+            deleteDurably(f);
         }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the slice record of " + sliceId, e);
+        deleteDurably(recordFile(sliceId));
+    }
+
+    /** Every recorded slice, ordered by UUID. */
+    public List<SliceRecord> all() {
+        Map<UUID, SliceRecord> records = new LinkedHashMap<>();
+        for (Path f : list(slicesDir)) {
+            String name = f.getFileName().toString();
+            if (!name.endsWith(".json") || name.startsWith(".")) {
+                continue;
+            }
+            try {
+                SliceRecord r = json.readValue(Files.readString(f), SliceRecord.class);
+                records.put(r.sliceId(), r);
+            }
+            catch (IOException | JacksonException e) {
+                throw new IllegalStateException("cannot read the slice record " + f + ": " + e.getMessage(), e);
+            }
+        }
+        for (Path parentDir : list(mdevctlDir)) {
+            String parent = parentDir.getFileName().toString();
+            if (!SysfsNames.isPciAddress(parent) || !Files.isDirectory(parentDir)) {
+                continue;
+            }
+            for (Path f : list(parentDir)) {
+                UUID uuid = uuidOrNull(f.getFileName().toString());
+                if (uuid == null || records.containsKey(uuid)) {
+                    continue;
+                }
+                try {
+                    MdevctlConfig config = MdevctlConfig.parse(Files.readString(f), json);
+                    records.put(uuid, new SliceRecord(uuid, KIND_VGPU, null, parent, config.mdevType(), null, SliceRecord.ORIGIN_CLI));
+                }
+                catch (IOException | RuntimeException e) {
+                    throw new IllegalStateException("cannot read the mdevctl file " + f + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        List<SliceRecord> sorted = new ArrayList<>(records.values());
+        sorted.sort(Comparator.comparing(SliceRecord::sliceId));
+        return sorted;
+    }
+
+    /**
+     * Writes the mdevctl file of every VGPU record that lacks one (records of agents before 0.2). Returns how many were
+     * written.
+     */
+    public int migrate() {
+        int written = 0;
+        for (SliceRecord r : all()) {
+            if (KIND_VGPU.equals(r.kind()) && !Files.exists(mdevctlFile(r.parent(), r.sliceId()))) {
+                writeAtomically(mdevctlFile(r.parent(), r.sliceId()), MdevctlConfig.autostart(SysfsNames.typeId(r.mdevTypeId())).toJson());
+                log.info("wrote the mdevctl definition of recorded slice {} ({})", r.sliceId(), r.parent());
+                written++;
+            }
+        }
+        return written;
+    }
+
+    private Path recordFile(UUID sliceId) {
+        return slicesDir.resolve(sliceId + ".json");
+    }
+
+    private List<Path> mdevctlFiles(UUID sliceId) {
+        List<Path> found = new ArrayList<>();
+        for (Path parentDir : list(mdevctlDir)) {
+            Path f = parentDir.resolve(sliceId.toString());
+            if (Files.isRegularFile(f)) {
+                found.add(f);
+            }
+        }
+        return found;
+    }
+
+    private static UUID uuidOrNull(String name) {
+        try {
+            return SysfsNames.parseUuid(name);
+        }
+        catch (UnsafeSysfsPathException e) {
+            return null;
         }
     }
 
-    public List<SliceRecord> all() {
-        List<SliceRecord> records = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return records;
+    /** Temporary file in the same directory, fsync, rename over the target, fsync of the directory. */
+    static void writeAtomically(Path target, String content) {
+        Path dir = target.getParent();
+        Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
+        try {
+            createDirectoriesDurably(dir);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    ch.write(bytes);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(dir);
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
-            for (Path f : files) {
-                records.add(json.readValue(Files.readString(f), SliceRecord.class));
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    /** Creates the missing directories and fsyncs the parent of each, so that the new entries survive a crash too. */
+    private static void createDirectoriesDurably(Path dir) throws IOException {
+        List<Path> missing = new ArrayList<>();
+        for (Path d = dir.toAbsolutePath(); d != null && !Files.isDirectory(d); d = d.getParent()) {
+            missing.add(0, d);
+        }
+        Files.createDirectories(dir);
+        for (Path created : missing) {
+            syncDirectory(created.getParent());
+        }
+    }
+
+    private static void deleteDurably(Path file) {
+        try {
+            if (Files.deleteIfExists(file)) {
+                syncDirectory(file.getParent());
             }
         }
         catch (IOException e) {
-            throw new UncheckedIOException("cannot read slice records in " + dir, e);
+            throw new UncheckedIOException("cannot delete " + file, e);
         }
-        return records;
     }
 
-    private Path file(UUID sliceId) {
-        return dir.resolve(sliceId + ".json");
+    /** fsync(2) of a directory makes a rename or unlink in it durable; Linux allows it on a read-only descriptor. */
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    private static List<Path> list(Path dir) {
+        List<Path> entries = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return entries;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            stream.forEach(entries::add);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        entries.sort(Comparator.naturalOrder());
+        return entries;
     }
 }

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.vgpuhub.agent.support.SimulatedHosts;
+import io.vgpuhub.agent.support.TreeSnapshot;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class AgentCliTests {
 
@@ -38,6 +42,62 @@ class AgentCliTests {
     void discoverWithoutAFileUsesTheBundledDemoHost() {
         assertThat(run("discover", "--simulate")).isZero();
         assertThat(out.toString()).contains("GPU 1: NVIDIA A40").contains("0000:c1:00.0");
+    }
+
+    @Test
+    void discoverJsonHasTheGpusFromNvmlAndTheVfsAndTypesFromSysfs() {
+        Path root = SimulatedHosts.bootTwoA40s(dir);
+        Path hostFile = dir.resolve("host.conf");
+        new io.vgpuhub.agent.sysfs.Sysfs(root, io.vgpuhub.agent.sysfs.KernelFiles.load("vgpusim"))
+                .createMdev("0000:41:00.4", "nvidia-557", java.util.UUID.randomUUID());
+        Map<String, String> before = TreeSnapshot.of(root);
+
+        assertThat(run("discover", "--json", "--simulate=" + hostFile, "--sysfs-root=" + root)).isZero();
+
+        JsonNode doc = JsonMapper.builder().build().readTree(out.toString());
+        assertThat(doc.propertyNames()).containsExactly("driverVersion", "gpus", "sriov", "mdevParents");
+        assertThat(doc.get("gpus")).hasSize(2);
+        JsonNode gpu = doc.get("gpus").get(0);
+        assertThat(gpu.propertyNames()).containsExactly("index", "name", "uuid", "pciAddress", "pciDeviceId", "memoryTotalMib", "memoryUsedMib");
+        assertThat(gpu.get("name").asString()).isEqualTo("NVIDIA A40");
+        assertThat(gpu.get("uuid").asString()).isEqualTo(SimulatedHosts.A40_UUID);
+        assertThat(gpu.get("pciAddress").asString()).isEqualTo(SimulatedHosts.A40_PF);
+        assertThat(gpu.get("pciDeviceId").asLong()).isEqualTo(0x223510DEL);
+        assertThat(gpu.get("memoryTotalMib").asLong()).isEqualTo(46068);
+        JsonNode sriov = doc.get("sriov").get(1);
+        assertThat(sriov.get("pf").asString()).isEqualTo(SimulatedHosts.SECOND_A40_PF);
+        assertThat(sriov.get("totalVfs").asInt()).isEqualTo(4);
+        assertThat(sriov.get("numVfs").asInt()).isEqualTo(4);
+        assertThat(sriov.get("vfs").valueStream().map(JsonNode::asString))
+                .containsExactly("0000:c1:00.4", "0000:c1:00.5", "0000:c1:00.6", "0000:c1:00.7");
+        assertThat(doc.get("mdevParents")).hasSize(20);
+        JsonNode vf0 = doc.get("mdevParents").get(0);
+        assertThat(vf0.get("address").asString()).isEqualTo("0000:41:00.4");
+        assertThat(vf0.get("physicalFunction").asString()).isEqualTo(SimulatedHosts.A40_PF);
+        JsonNode type = vf0.get("types").valueStream().filter(t -> t.get("profile").asString().equals("A40-8Q")).findFirst().orElseThrow();
+        assertThat(type.propertyNames()).containsExactly("id", "name", "profile", "availableInstances", "framebufferMib", "maxInstances");
+        assertThat(type.get("id").asString()).isEqualTo("nvidia-557");
+        assertThat(type.get("name").asString()).isEqualTo("NVIDIA A40-8Q");
+        assertThat(type.get("availableInstances").asInt()).isZero();
+        assertThat(type.get("framebufferMib").asLong()).isEqualTo(8192);
+        assertThat(type.get("maxInstances").asInt()).isEqualTo(6);
+        JsonNode vf1 = doc.get("mdevParents").get(1);
+        assertThat(vf1.get("types").valueStream().filter(t -> t.get("id").asString().equals("nvidia-557")).findFirst().orElseThrow()
+                .get("availableInstances").asInt()).isEqualTo(1);
+        assertThat(TreeSnapshot.of(root)).as("discover is read-only").isEqualTo(before);
+    }
+
+    @Test
+    void discoverJsonWithoutASysfsTreeListsNoVfsOrTypes() {
+        Path hostFile = SimulatedHosts.hostFile(dir, SimulatedHosts.TWO_A40S);
+
+        assertThat(run("discover", "--json", "--simulate=" + hostFile, "--state-dir=" + dir.resolve("none"))).isZero();
+
+        JsonNode doc = JsonMapper.builder().build().readTree(out.toString());
+        assertThat(doc.get("gpus")).hasSize(2);
+        assertThat(doc.get("sriov")).isEmpty();
+        assertThat(doc.get("mdevParents")).isEmpty();
+        assertThat(dir.resolve("none")).doesNotExist();
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.vgpuhub.agent.sim.SimulatedHost;
+import io.vgpuhub.agent.sim.SimulatedReboot;
 import io.vgpuhub.agent.support.FakeAgentApi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +51,32 @@ class ExecutableJarIntegrationTests {
                 agent.waitFor();
             }
         }
+    }
+
+    @Test
+    void thePackagedRestoreBringsBackARecordedMdevAfterASimulatedReboot() throws Exception {
+        String slice = UUID.randomUUID().toString();
+        assertThat(runJar("mdev", "create", "--simulate", "--state-dir", stateDir.toString(), "--parent", "0000:41:00.4",
+                "--type", "A40-8Q", "--uuid", slice)).isZero();
+        Path root = stateDir.resolve("sim/sys");
+        SimulatedHost.boot(stateDir.resolve("sim/demo-host.conf"), root);
+        SimulatedReboot.reboot(root);
+        assertThat(root.resolve("bus/mdev/devices").resolve(slice)).doesNotExist();
+
+        assertThat(runJar("restore", "--simulate", "--state-dir", stateDir.toString())).as("log:%n%s", log()).isZero();
+
+        assertThat(root.resolve("bus/mdev/devices").resolve(slice)).exists();
+        assertThat(Files.readString(root.resolve("bus/pci/devices/0000:41:00.0/sriov_numvfs")).strip()).isEqualTo("16");
+        assertThat(log()).contains("restored mdev " + slice, "restore: 1 mdev(s) restored, 0 already present, 0 failed");
+    }
+
+    private int runJar(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(javaBinary(), "-jar", executableJar().toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve("agent.log").toFile())).start();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return p.exitValue();
     }
 
     private String log() throws Exception {

@@ -108,6 +108,58 @@ class ReconcilerTests {
     }
 
     @Test
+    void foreignMdevsSurviveEveryReconcileBesideTheAgentsOwnAndAreNeverReported() {
+        UUID foreign = UUID.randomUUID();
+        UUID ours = UUID.randomUUID();
+        sysfs.createMdev(VF1, "nvidia-557", foreign);
+
+        reconciler.reconcile(List.of(vgpu(ours, VF0, "A40-8Q")));
+        reconciler.reconcile(List.of());
+        newReconciler().reconcile(List.of());
+
+        assertThat(sysfs.mdevs()).containsExactly(new Mdev(foreign, VF1, "nvidia-557"));
+        assertThat(store.contains(foreign)).isFalse();
+        assertThat(api.observations()).containsExactly(ours + " READY", ours + " ABSENT");
+    }
+
+    @Test
+    void aForeignMdevIsLoggedOnceByEachReconciler() {
+        UUID foreign = UUID.randomUUID();
+        sysfs.createMdev(VF1, "nvidia-557", foreign);
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Reconciler.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        logger.addAppender(logged);
+        try {
+            reconciler.reconcile(List.of());
+            reconciler.reconcile(List.of());
+        }
+        finally {
+            logger.detachAppender(logged);
+            logger.setLevel(level);
+        }
+
+        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).containsExactly(
+                "foreign mdev " + foreign + " (nvidia-557 on " + VF1 + ") was not created by this agent: left alone, never removed");
+    }
+
+    @Test
+    void mdevsAnOperatorCreatedWithTheCliAreRecordedButNeverRemovedByTheReconciler() {
+        UUID manual = UUID.randomUUID();
+        store.save(new SliceRecord(manual, "VGPU", GPU, VF1, "nvidia-557", "A40-8Q", SliceRecord.ORIGIN_CLI));
+        sysfs.createMdev(VF1, "nvidia-557", manual);
+
+        reconciler.reconcile(List.of());
+        sysfs.removeMdev(manual);
+        reconciler.reconcile(List.of());
+
+        assertThat(store.contains(manual)).isTrue();
+        assertThat(api.observations()).isEmpty();
+    }
+
+    @Test
     void aFailingCreateIsReportedFailedWithTheKernelsErrno() {
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();

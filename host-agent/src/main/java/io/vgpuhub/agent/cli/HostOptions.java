@@ -1,0 +1,57 @@
+package io.vgpuhub.agent.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import picocli.CommandLine.Option;
+
+import io.vgpuhub.agent.nvml.Nvml;
+import io.vgpuhub.agent.reconcile.SliceStore;
+import io.vgpuhub.agent.sim.SimulatedHost;
+import io.vgpuhub.agent.sysfs.KernelFiles;
+import io.vgpuhub.agent.sysfs.Sysfs;
+
+/** {@code --state-dir}, {@code --sysfs-root} and {@code --simulate}, shared by the host-side commands. */
+final class HostOptions {
+
+    static final String DEFAULT_STATE_DIR = "/var/lib/vgpuhub-agent";
+
+    @Option(names = "--state-dir", paramLabel = "<dir>", defaultValue = DEFAULT_STATE_DIR,
+            description = "Slice records (slices/, mdevctl.d/) and, simulated, the simulated host (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--sysfs-root", paramLabel = "<dir>",
+            description = "Root of sysfs (default: /sys; simulated: <state dir>/sim/sys).")
+    Path sysfsRoot;
+
+    @Option(names = "--simulate", arity = "0..1", fallbackValue = "", paramLabel = "<host file>",
+            description = "Work on the simulated GPUs of this host file (default: the bundled demo host) instead of the host's.")
+    String simulate;
+
+    boolean simulated() {
+        return simulate != null;
+    }
+
+    Path sysfsRoot() {
+        if (sysfsRoot != null) {
+            return sysfsRoot;
+        }
+        return simulated() ? stateDir.toAbsolutePath().resolve("sim").resolve("sys") : Path.of("/sys");
+    }
+
+    /** Boots the simulated host when simulated (reusing an existing tree, as after an agent restart) and opens sysfs. */
+    Sysfs openSysfs() {
+        if (simulated()) {
+            SimulatedHost.boot(SimulatedHostFiles.resolve(simulate, stateDir), sysfsRoot());
+            return new Sysfs(sysfsRoot(), KernelFiles.load(Nvml.SIMULATED_LIBRARY));
+        }
+        if (!Files.isDirectory(sysfsRoot())) {
+            throw new IllegalStateException("sysfs root " + sysfsRoot() + " is not a directory: ENOENT");
+        }
+        return new Sysfs(sysfsRoot(), KernelFiles.load("c"));
+    }
+
+    SliceStore store() {
+        return new SliceStore(stateDir);
+    }
+}

@@ -1,0 +1,38 @@
+package io.vgpuhub.agent.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import io.vgpuhub.agent.reconcile.Restorer;
+
+/** {@code restore}: recreates the recorded slices after a reboot, without the server. */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = {
+                "Recreate the recorded slices after a reboot, without the server: enable the VFs of every recorded GPU whose "
+                        + "sriov_numvfs is 0 (with /usr/lib/nvidia/sriov-manage -e <pf> where it is installed and the host is "
+                        + "not simulated, else by writing sriov_totalvfs to sriov_numvfs), then recreate every recorded mdev that "
+                        + "is missing. Idempotent. Prints one line per action and a summary.",
+                "Exit status: 0 when every recorded slice exists, 1 when any could not be restored (the kernel's errno on its line)." })
+final class RestoreCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    HostOptions host;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Optional<Path> sriovManage = host.simulated() ? Optional.empty() : Restorer.installedSriovManage();
+        Restorer.Result result = new Restorer(host.openSysfs(), host.store(), sriovManage).restore(out::println);
+        out.flush();
+        return result.ok() ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
+    }
+}

@@ -1,0 +1,54 @@
+package io.vgpuhub.agent.sim;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.vgpuhub.agent.sysfs.KernelFiles;
+import io.vgpuhub.agent.sysfs.Mdev;
+import io.vgpuhub.agent.sysfs.Sysfs;
+
+/**
+ * Puts a booted simulated host into the state a real host is in after a reboot, before anything re-creates its
+ * devices: no mediated devices, and {@code sriov_numvfs} 0 with no VFs (VFs are not persistent; operators or
+ * {@code vgpuhub-agent restore} enable them again). The agent's state directory is untouched.
+ *
+ * <p>The native simulator exports no reboot ({@code vgpusim_configure}, {@code vgpusim_boot} and
+ * {@code vgpusim_last_error} only, and {@code vgpusim_boot} keeps an existing tree as it is). So the reboot is expressed
+ * through the simulated kernel itself: every mdev is removed with {@code echo 1 > remove}, then every SR-IOV GPU's VFs
+ * are disabled with {@code echo 0 > sriov_numvfs}; the simulator then drops the VF devices, their {@code virtfn}
+ * links and their {@code mdev_bus} entries, exactly as after a power cycle. Test and demo use only.
+ */
+public final class SimulatedReboot {
+
+    private SimulatedReboot() {
+    }
+
+    /** Reboots the simulated host whose sysfs tree is at {@code sysfsRoot} (already booted in this process). */
+    public static void reboot(Path sysfsRoot) {
+        Sysfs sysfs = new Sysfs(sysfsRoot, KernelFiles.load("vgpusim"));
+        for (Mdev mdev : sysfs.mdevs()) {
+            sysfs.removeMdev(mdev.uuid());
+        }
+        List<String> physicalFunctions = new ArrayList<>();
+        try (DirectoryStream<Path> devices = Files.newDirectoryStream(sysfsRoot.resolve("bus/pci/devices"))) {
+            for (Path device : devices) {
+                if (!Files.isSymbolicLink(device.resolve("physfn")) && Files.exists(device.resolve("sriov_totalvfs"))) {
+                    physicalFunctions.add(device.getFileName().toString());
+                }
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot list the simulated PCI devices under " + sysfsRoot, e);
+        }
+        for (String pf : physicalFunctions) {
+            if (sysfs.numVfs(pf) != 0) {
+                sysfs.setNumVfs(pf, 0);
+            }
+        }
+    }
+}
