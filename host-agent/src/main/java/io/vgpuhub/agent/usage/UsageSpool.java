@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -49,6 +51,8 @@ import io.vgpuhub.agent.server.UsageBatch;
  * where {@code batch} (absent when none) is the batch cut and not yet accepted by the server, {@code nextToBatch} the
  * first sample not in any batch yet, and {@code dropped} how many samples were dropped for space, ever. It is replaced
  * atomically (write {@code state.json.tmp}, fsync, rename, fsync the directory).</li>
+ * <li>{@code lock}: held with an exclusive file lock while a spool is open, so two agents on one state directory
+ * cannot both send (and the second fails to start instead). The operating system releases it when a process dies.</li>
  * </ul>
  *
  * <h2>Recovery</h2> On {@link #open}, every segment is read through. The first record that is short, has an impossible
@@ -125,6 +129,7 @@ public final class UsageSpool implements AutoCloseable {
     private State state;
     private long nextSeq;
     private FileChannel active;
+    private FileChannel lock;
 
     private UsageSpool(Path dir, Limits limits) {
         this.dir = dir;
@@ -258,6 +263,17 @@ public final class UsageSpool implements AutoCloseable {
 
     private void recover() throws IOException {
         Files.createDirectories(dir);
+        lock = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held;
+        try {
+            held = lock.tryLock();
+        }
+        catch (OverlappingFileLockException e) {
+            held = null;
+        }
+        if (held == null) {
+            throw new IOException("the usage spool is in use by another agent (" + dir.resolve("lock") + " is locked)");
+        }
         Files.deleteIfExists(dir.resolve(STATE + ".tmp"));
         State recorded = readState();
         boolean stateMissing = recorded == null;
@@ -574,6 +590,15 @@ public final class UsageSpool implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        if (lock != null) {
+            try {
+                lock.close();
+            }
+            catch (IOException e) {
+                log.warn("cannot release the usage spool lock: {}", e.toString());
+            }
+            lock = null;
+        }
         if (active != null) {
             try {
                 active.close();

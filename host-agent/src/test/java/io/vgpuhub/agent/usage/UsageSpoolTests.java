@@ -144,6 +144,18 @@ class UsageSpoolTests {
     }
 
     @Test
+    void aSpoolOpensOnlyOnceAtATime() {
+        try (UsageSpool spool = UsageSpool.open(dir)) {
+            assertThatThrownBy(() -> UsageSpool.open(dir)).isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasMessageContaining("cannot open the usage spool").cause().hasMessageContaining("in use by another agent");
+            spool.append(List.of(sample(1)));
+        }
+        try (UsageSpool spool = UsageSpool.open(dir)) {
+            assertThat(drain(spool)).containsExactly(sample(1));
+        }
+    }
+
+    @Test
     void limitsAreValidated() {
         assertThatThrownBy(() -> new UsageSpool.Limits(100, 1 << 20, 10)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new UsageSpool.Limits(4096, 4096, 10)).isInstanceOf(IllegalArgumentException.class);
