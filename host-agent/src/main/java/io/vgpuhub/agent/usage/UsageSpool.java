@@ -150,6 +150,10 @@ public final class UsageSpool implements AutoCloseable {
             spool.closeQuietly();
             throw new UncheckedIOException("cannot open the usage spool in " + dir, e);
         }
+        catch (RuntimeException e) {
+            spool.closeQuietly();
+            throw e;
+        }
         return spool;
     }
 
