@@ -20,10 +20,12 @@ import io.vgpuhub.agent.server.ServerClient;
 import io.vgpuhub.agent.sysfs.KernelFiles;
 import io.vgpuhub.agent.sysfs.Sysfs;
 import io.vgpuhub.agent.usage.UsageSampler;
+import io.vgpuhub.agent.usage.UsageSpool;
+import io.vgpuhub.agent.usage.UsageUploader;
 
 /**
- * The running agent: uploads the inventory, long-polls desired state and reconciles it, and samples usage, on daemon
- * threads. Server outages are retried with backoff and never stop the agent. {@link #close()} stops it.
+ * The running agent: uploads the inventory, long-polls desired state and reconciles it, samples usage into the durable
+ * spool under {@code <stateDir>/spool} and uploads it, on daemon threads. Server outages are retried with backoff and never stop the agent. {@link #close()} stops it.
  */
 public final class HostAgent implements AutoCloseable {
 
@@ -39,6 +41,9 @@ public final class HostAgent implements AutoCloseable {
     private final Reconciler reconciler;
     private final Thread control;
     private final ScheduledExecutorService sampling;
+    private final UsageSpool spool;
+    private final UsageUploader uploader;
+    private final Thread uploading;
     private volatile boolean running = true;
     private volatile long generation = -1;
 
@@ -55,7 +60,11 @@ public final class HostAgent implements AutoCloseable {
         this.server = new ServerClient(settings.serverUrl(), settings.token());
         this.inventory = new InventoryScanner(nvml, sysfs);
         this.reconciler = new Reconciler(sysfs, new SliceStore(settings.stateDir()), server);
-        UsageSampler sampler = new UsageSampler(nvml, server, reconciler::readySlices, Clock.systemUTC());
+        this.spool = UsageSpool.open(settings.stateDir().resolve("spool"));
+        UsageSampler sampler = new UsageSampler(nvml, reconciler::readySlices, Clock.systemUTC(), spool);
+        this.uploader = new UsageUploader(spool, server, settings.sampleInterval());
+        this.uploading = new Thread(uploader, "vgpuhub-agent-usage-upload");
+        this.uploading.setDaemon(true);
         this.control = new Thread(this::controlLoop, "vgpuhub-agent-control");
         this.control.setDaemon(true);
         this.sampling = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -64,7 +73,7 @@ public final class HostAgent implements AutoCloseable {
             return t;
         });
         long interval = settings.sampleInterval().toMillis();
-        this.sampling.scheduleWithFixedDelay(() -> guarded("usage sampling", sampler::sampleAndUpload), interval, interval,
+        this.sampling.scheduleWithFixedDelay(() -> guarded("usage sampling", sampler::sampleOnce), interval, interval,
                 TimeUnit.MILLISECONDS);
     }
 
@@ -73,6 +82,7 @@ public final class HostAgent implements AutoCloseable {
         HostAgent agent = new HostAgent(settings);
         log.info("host agent {} starting: {}", VERSION, settings);
         agent.control.start();
+        agent.uploading.start();
         return agent;
     }
 
@@ -141,13 +151,17 @@ public final class HostAgent implements AutoCloseable {
         running = false;
         control.interrupt();
         sampling.shutdownNow();
+        uploader.stop();
+        uploading.interrupt();
         try {
             control.join(5_000);
             sampling.awaitTermination(5, TimeUnit.SECONDS);
+            uploading.join(5_000);
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        spool.close();
         nvml.close();
         log.info("host agent stopped");
     }

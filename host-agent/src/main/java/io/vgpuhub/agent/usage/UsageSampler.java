@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -16,13 +15,11 @@ import org.slf4j.LoggerFactory;
 import io.vgpuhub.agent.nvml.Nvml;
 import io.vgpuhub.agent.nvml.NvmlException;
 import io.vgpuhub.agent.reconcile.ReadySlice;
-import io.vgpuhub.agent.server.ServerClient;
-import io.vgpuhub.agent.server.ServerException;
 import io.vgpuhub.agent.server.UsageBatch;
 
 /**
- * Samples every READY slice and uploads the samples as one batch per tick. A batch that failed to upload is sent again,
- * with the same batchId, before any newer one, so the server can count re-sent batches once.
+ * Samples every READY slice and appends the samples to the {@link UsageSpool}; {@link UsageUploader} sends them. A
+ * sample is taken once the spool has fsync'd it.
  *
  * <p>What a sample holds today: {@code gpuUtilizationPercent} is the utilization of the slice's <em>physical</em> GPU
  * (nvmlDeviceGetUtilizationRates), and {@code memoryUsedMib} is the framebuffer allocated to the vGPU by its type.
@@ -31,54 +28,29 @@ import io.vgpuhub.agent.server.UsageBatch;
 public final class UsageSampler {
 
     private static final Logger log = LoggerFactory.getLogger(UsageSampler.class);
-    private static final int MAX_PENDING_BATCHES = 720;
 
     private final Nvml nvml;
-    private final ServerClient server;
     private final Supplier<List<ReadySlice>> readySlices;
     private final Clock clock;
-    private final List<UsageBatch> pending = new ArrayList<>();
+    private final UsageSpool spool;
 
-    public UsageSampler(Nvml nvml, ServerClient server, Supplier<List<ReadySlice>> readySlices, Clock clock) {
+    public UsageSampler(Nvml nvml, Supplier<List<ReadySlice>> readySlices, Clock clock, UsageSpool spool) {
         this.nvml = nvml;
-        this.server = server;
         this.readySlices = readySlices;
         this.clock = clock;
+        this.spool = spool;
     }
 
-    /** One tick: sample, then upload every pending batch in order; stops at the first failed upload. */
-    public synchronized void sampleAndUpload() {
-        UsageBatch batch = sample();
-        if (!batch.samples().isEmpty()) {
-            pending.add(batch);
-            if (pending.size() > MAX_PENDING_BATCHES) {
-                UsageBatch dropped = pending.remove(0);
-                log.warn("server unreachable for too long; dropped usage batch {}", dropped.batchId());
-            }
-        }
-        while (!pending.isEmpty()) {
-            UsageBatch next = pending.get(0);
-            try {
-                server.uploadUsage(next);
-            }
-            catch (ServerException e) {
-                if (!e.retryable()) {
-                    log.warn("server refused usage batch {}, dropping it: {}", next.batchId(), e.getMessage());
-                    pending.remove(0);
-                    continue;
-                }
-                log.info("usage upload failed, will retry batch {}: {}", next.batchId(), e.getMessage());
-                return;
-            }
-            pending.remove(0);
+    /** One tick: samples every READY slice and spools the samples durably. */
+    public void sampleOnce() {
+        List<UsageBatch.Sample> samples = sample();
+        spool.append(samples);
+        if (!samples.isEmpty()) {
+            log.debug("spooled {} usage samples", samples.size());
         }
     }
 
-    synchronized int pendingBatches() {
-        return pending.size();
-    }
-
-    UsageBatch sample() {
+    List<UsageBatch.Sample> sample() {
         String sampledAt = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
         Map<String, Integer> gpuUtilization = new HashMap<>();
         List<UsageBatch.Sample> samples = new ArrayList<>();
@@ -88,7 +60,7 @@ public final class UsageSampler {
                 samples.add(new UsageBatch.Sample(slice.sliceId().toString(), sampledAt, percent, slice.framebufferMib()));
             }
         }
-        return new UsageBatch(UUID.randomUUID().toString(), List.copyOf(samples));
+        return List.copyOf(samples);
     }
 
     private Integer utilizationOrNull(String pciAddress) {

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.vgpuhub.agent.nvml.Nvml;
 import io.vgpuhub.agent.reconcile.ReadySlice;
-import io.vgpuhub.agent.server.ServerClient;
-import io.vgpuhub.agent.support.FakeAgentApi;
+import io.vgpuhub.agent.server.UsageBatch;
 import io.vgpuhub.agent.support.SimulatedHosts;
 
 class UsageSamplerTests {
@@ -24,35 +23,34 @@ class UsageSamplerTests {
     Path dir;
 
     @Test
-    void aFailedUploadIsRetriedWithTheSameBatchIdBeforeNewerBatches() throws Exception {
+    void samplesEveryReadySliceIntoTheSpool() throws Exception {
         SimulatedHosts.bootTwoA40s(dir);
-        UUID slice = UUID.randomUUID();
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
         Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00.750Z"), ZoneOffset.UTC);
-        try (FakeAgentApi api = new FakeAgentApi(); Nvml nvml = Nvml.load(Nvml.SIMULATED_LIBRARY)) {
-            UsageSampler sampler = new UsageSampler(nvml, new ServerClient(api.url(), FakeAgentApi.TOKEN),
-                    () -> List.of(new ReadySlice(slice, SimulatedHosts.A40_PF, slice, 8192)), clock);
-            api.failUsageUploads(1);
+        try (Nvml nvml = Nvml.load(Nvml.SIMULATED_LIBRARY); UsageSpool spool = UsageSpool.open(dir.resolve("spool"))) {
+            UsageSampler sampler = new UsageSampler(nvml, () -> List.of(new ReadySlice(first, SimulatedHosts.A40_PF, first, 8192),
+                    new ReadySlice(second, SimulatedHosts.SECOND_A40_PF, second, 4096)), clock, spool);
+            sampler.sampleOnce();
+            sampler.sampleOnce();
 
-            sampler.sampleAndUpload();
-            assertThat(sampler.pendingBatches()).isEqualTo(1);
-            sampler.sampleAndUpload();
-
-            List<FakeAgentApi.Received> uploads = api.received("POST", "/api/agent/v1/usage");
-            assertThat(uploads).hasSize(3);
-            String firstBatch = uploads.get(0).body().get("batchId").asString();
-            assertThat(uploads.get(1).body().get("batchId").asString()).isEqualTo(firstBatch);
-            assertThat(uploads.get(2).body().get("batchId").asString()).isNotEqualTo(firstBatch);
-            assertThat(uploads.get(0).body().get("samples").get(0).get("sampledAt").asString()).isEqualTo("2026-11-24T10:00:00Z");
-            assertThat(sampler.pendingBatches()).isZero();
+            List<UsageBatch.Sample> spooled = SpoolSamples.drain(spool);
+            assertThat(spooled).hasSize(4);
+            assertThat(spooled).extracting(UsageBatch.Sample::sliceId)
+                    .containsExactly(first.toString(), second.toString(), first.toString(), second.toString());
+            assertThat(spooled).extracting(UsageBatch.Sample::sampledAt).containsOnly("2026-11-24T10:00:00Z");
+            assertThat(spooled).extracting(UsageBatch.Sample::memoryUsedMib).containsExactly(8192L, 4096L, 8192L, 4096L);
+            assertThat(spooled).allSatisfy(s -> assertThat(s.gpuUtilizationPercent()).isBetween(0, 100));
         }
     }
 
     @Test
-    void nothingIsUploadedWithoutReadySlices() throws Exception {
+    void nothingIsSpooledWithoutReadySlices() throws Exception {
         SimulatedHosts.bootTwoA40s(dir);
-        try (FakeAgentApi api = new FakeAgentApi(); Nvml nvml = Nvml.load(Nvml.SIMULATED_LIBRARY)) {
-            new UsageSampler(nvml, new ServerClient(api.url(), FakeAgentApi.TOKEN), List::of, Clock.systemUTC()).sampleAndUpload();
-            assertThat(api.received()).isEmpty();
+        try (Nvml nvml = Nvml.load(Nvml.SIMULATED_LIBRARY); UsageSpool spool = UsageSpool.open(dir.resolve("spool"))) {
+            new UsageSampler(nvml, List::of, Clock.systemUTC(), spool).sampleOnce();
+            assertThat(spool.pendingSamples()).isZero();
+            assertThat(spool.nextBatch()).isEmpty();
         }
     }
 }
