@@ -372,7 +372,7 @@ EXPORT nvmlReturn_t nvmlVgpuInstanceGetType(unsigned int vgpuInstance, unsigned 
     NVML_LEAVE(NVML_SUCCESS);
 }
 
-/* Bytes in use by the guest: 10% to 75% of the type's framebuffer, whole MiB, varying over minutes. */
+/* Bytes in use by the guest: 10% to 75% of the type's framebuffer, whole MiB, new each second, a 2-minute wave. */
 EXPORT nvmlReturn_t nvmlVgpuInstanceGetFbUsage(unsigned int vgpuInstance, unsigned long long *fbUsage)
 {
     VGPU_ENTER();
@@ -380,7 +380,8 @@ EXPORT nvmlReturn_t nvmlVgpuInstanceGetFbUsage(unsigned int vgpuInstance, unsign
     if (!v || !fbUsage)
         NVML_LEAVE(NVML_ERROR_INVALID_ARGUMENT);
     double fb_mib = v->type->fb_gib * 1024.0;
-    double wave = 0.5 + 0.5 * sin(2 * M_PI * now_s() / 120.0 + (v->id % 97) * 0.61);
+    double second = floor(now_s());                /* the driver refreshes the figure once a second */
+    double wave = 0.5 + 0.5 * sin(2 * M_PI * second / 120.0 + (v->id % 97) * 0.61);
     *fbUsage = (unsigned long long) (fb_mib * (0.10 + 0.65 * wave)) << 20;
     NVML_LEAVE(NVML_SUCCESS);
 }
