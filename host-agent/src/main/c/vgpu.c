@@ -147,8 +147,10 @@ static void sync_instances(void)
     for (int i = 0; i < MAX_VGPUS; i++) {
         if (!instances[i].id)
             continue;
+        int index;
         PATHF(p, "%s/bus/pci/devices/%s/%s", sysfs_root, instances[i].parent, instances[i].mdev);
-        if (lstat(p, &st) < 0)
+        /* gone from the tree, or the host file now puts another GPU at that address */
+        if (lstat(p, &st) < 0 || gpu_for_address(instances[i].parent, &index) != instances[i].gpu)
             memset(&instances[i], 0, sizeof instances[i]);
     }
     PATHF(p, "%s/bus/mdev/devices", sysfs_root);

@@ -97,6 +97,20 @@ class VgpusTests {
     }
 
     @Test
+    void anMdevThatOutlivesARestartOfTheSimulatedHostIsStillAnActiveVgpu() {
+        UUID mdev = UUID.randomUUID();
+        sysfs.createMdev(FIRST_VF, "nvidia-557", mdev);
+        nvml.close();
+
+        SimulatedHosts.bootTwoA40s(dir);   // the same tree: the host keeps its VFs and mdevs
+        nvml = Nvml.load(Nvml.SIMULATED_LIBRARY);
+        vgpus = nvml.vgpus();
+
+        assertThat(vgpus.activeVgpus(A40_PF)).extracting(VgpuInstance::mdevUuid).containsExactly(mdev);
+        assertThat(vgpus.creatableTypes(A40_PF)).extracting(VgpuType::id).containsExactly(557, 564);
+    }
+
+    @Test
     void theGuestIsUnlicensedAtFirstAndThenLicensedWithAValidExpiry() throws InterruptedException {
         UUID mdev = UUID.randomUUID();
         sysfs.createMdev(FIRST_VF, "nvidia-564", mdev);
