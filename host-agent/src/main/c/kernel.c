@@ -140,6 +140,7 @@ static int do_create(const sim_file *f, const char *buf, size_t count)
     PATHF(target, "../../pci/devices/%s/%s", f->device, uuid);
     symlink(target, p);
     refresh_available(g);
+    vgpu_created(g, t, f->device, uuid);
     return 0;
 }
 
@@ -167,6 +168,7 @@ static int do_remove(const sim_file *f, const char *buf, size_t count)
     unlink(p);
     PATHF(p, "%s/bus/pci/devices/%s/%s", sysfs_root, f->device, f->name);
     remove_tree(p);
+    vgpu_removed(f->name);
     if (g)
         refresh_available(g);
     return 0;

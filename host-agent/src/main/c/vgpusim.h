@@ -139,4 +139,11 @@ HIDDEN int mig_enabled(const sim_gpu *g);
 /* The "MIG-..." UUID when h is a MIG device handle, else NULL. Lock held. */
 HIDDEN const char *mig_device_uuid(const void *h);
 
+/* ---------------------------------------------------------------- vGPU hooks (vgpu.c) ---------- */
+
+/* The simulated kernel created an mdev of type t on parent (a VF or the PF of g): it is an active vGPU now. Lock held. */
+HIDDEN void vgpu_created(const sim_gpu *g, const vgpu_type *t, const char *parent, const char *mdev);
+/* The simulated kernel removed the mdev: its vGPU instance ends. Lock held. */
+HIDDEN void vgpu_removed(const char *mdev);
+
 #endif

@@ -84,6 +84,11 @@ public final class Nvml implements AutoCloseable {
         return new Mig(nvml);
     }
 
+    /** vGPU types and active vGPUs on this facade's NVML reference; usable until {@link #close()}. */
+    public Vgpus vgpus() {
+        return new Vgpus(nvml);
+    }
+
     public GpuInfo gpu(String pciAddress) {
         return describe(-1, handle(pciAddress));
     }

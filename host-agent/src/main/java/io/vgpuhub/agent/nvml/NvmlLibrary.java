@@ -5,11 +5,12 @@ import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import com.sun.jna.Structure.FieldOrder;
 import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 
 /**
  * JNA binding of the NVML C API subset the agent uses, bound by the exported (versioned) symbol names
- * of nvml.h. Only the facades {@link Nvml} and {@link Mig} see this interface.
+ * of nvml.h. Only the facades {@link Nvml}, {@link Mig} and {@link Vgpus} see this interface.
  */
 interface NvmlLibrary extends Library {
 
@@ -97,6 +98,54 @@ interface NvmlLibrary extends Library {
     int nvmlDeviceGetComputeInstanceId(Pointer migDevice, IntByReference id);
 
     int nvmlDeviceGetDeviceHandleFromMigDeviceHandle(Pointer migDevice, PointerByReference device);
+
+    // ---- vGPU (nvml.h l.1670-2200, 10250-12290). nvmlVgpuTypeId_t and nvmlVgpuInstance_t are unsigned ints.
+
+    int NVML_VGPU_NAME_BUFFER_SIZE = 64;
+    int NVML_GRID_LICENSE_BUFFER_SIZE = 128;
+    int NVML_DEVICE_UUID_BUFFER_SIZE = 80;
+    int NVML_VALUE_TYPE_UNSIGNED_INT = 1;
+
+    /** Size-query protocol: {@code count} 0 (and {@code ids} null) answers INSUFFICIENT_SIZE with the count. */
+    int nvmlDeviceGetSupportedVgpus(Pointer device, IntByReference count, int[] ids);
+
+    /** As {@link #nvmlDeviceGetSupportedVgpus}; restricted to the size already running in equal-size mode. */
+    int nvmlDeviceGetCreatableVgpus(Pointer device, IntByReference count, int[] ids);
+
+    /** {@code size} is in/out: the buffer's size in, the length needed (with the NUL) out. */
+    int nvmlVgpuTypeGetName(int vgpuTypeId, byte[] name, IntByReference size);
+
+    /** {@code size} is in/out, as for the name. */
+    int nvmlVgpuTypeGetClass(int vgpuTypeId, byte[] typeClass, IntByReference size);
+
+    /** Bytes. */
+    int nvmlVgpuTypeGetFramebufferSize(int vgpuTypeId, LongByReference fbSize);
+
+    int nvmlVgpuTypeGetMaxInstances(Pointer device, int vgpuTypeId, IntByReference count);
+
+    /** {@code size} by value. */
+    int nvmlVgpuTypeGetLicense(int vgpuTypeId, byte[] license, int size);
+
+    int nvmlDeviceGetActiveVgpus(Pointer device, IntByReference count, int[] instances);
+
+    int nvmlVgpuInstanceGetUUID(int vgpuInstance, byte[] uuid, int size);
+
+    int nvmlVgpuInstanceGetMdevUUID(int vgpuInstance, byte[] mdevUuid, int size);
+
+    int nvmlVgpuInstanceGetType(int vgpuInstance, IntByReference vgpuTypeId);
+
+    /** Bytes in use by the VM. */
+    int nvmlVgpuInstanceGetFbUsage(int vgpuInstance, LongByReference fbUsage);
+
+    /** DRIVER_NOT_LOADED when no guest driver runs on the vGPU. */
+    int nvmlVgpuInstanceGetLicenseInfo_v2(int vgpuInstance, NvmlVgpuLicenseInfo info);
+
+    /**
+     * One sample per vGPU newer than {@code lastSeenTimeStamp} (CPU microseconds; 0 for all). {@code samples} null asks
+     * for the vGPU count (INSUFFICIENT_SIZE, or SUCCESS with 0); NOT_FOUND when no vGPU has a newer sample.
+     */
+    int nvmlDeviceGetVgpuUtilization(Pointer device, long lastSeenTimeStamp, IntByReference sampleValType, IntByReference count,
+            NvmlVgpuInstanceUtilizationSample[] samples);
 
     /** nvmlPciInfo_t, 68 bytes. */
     @FieldOrder({ "busIdLegacy", "domain", "bus", "device", "pciDeviceId", "pciSubSystemId", "busId" })
@@ -194,5 +243,36 @@ interface NvmlLibrary extends Library {
         public int id;
         public int profileId;
         public NvmlComputeInstancePlacement placement;
+    }
+
+    /** nvmlVgpuInstanceUtilizationSample_t, 48 bytes; each nvmlValue_t (8-byte union) is read as its low 4 bytes (uiVal). */
+    @FieldOrder({ "vgpuInstance", "timeStamp", "smUtil", "memUtil", "encUtil", "decUtil" })
+    class NvmlVgpuInstanceUtilizationSample extends Structure {
+        public int vgpuInstance;
+        public long timeStamp;
+        public long smUtil;
+        public long memUtil;
+        public long encUtil;
+        public long decUtil;
+    }
+
+    /** nvmlVgpuLicenseExpiry_t, 16 bytes. */
+    @FieldOrder({ "year", "month", "day", "hour", "min", "sec", "status" })
+    class NvmlVgpuLicenseExpiry extends Structure {
+        public int year;
+        public short month;
+        public short day;
+        public short hour;
+        public short min;
+        public short sec;
+        public byte status;
+    }
+
+    /** nvmlVgpuLicenseInfo_t, 24 bytes. */
+    @FieldOrder({ "isLicensed", "licenseExpiry", "currentState" })
+    class NvmlVgpuLicenseInfo extends Structure {
+        public byte isLicensed;
+        public NvmlVgpuLicenseExpiry licenseExpiry;
+        public int currentState;
     }
 }
