@@ -1,12 +1,13 @@
 /*
- * vgpusim: the simulated kernel. open/write/close with libc's signatures; writes to mdev create/remove and
- * sriov_numvfs under the simulated sysfs root behave as the kernel and the vGPU manager would.
+ * vgpusim: the simulated kernel. open/write/close with libc's signatures; writes to mdev create/remove,
+ * sriov_numvfs and (vendor-specific VFIO) nvidia/current_vgpu_type under the simulated sysfs root behave as the
+ * kernel and the vGPU manager would.
  */
 #include "vgpusim.h"
 
 /* ---------------------------------------------------------------- simulated kernel ------------- */
 
-enum { ATTR_CREATE = 1, ATTR_REMOVE, ATTR_SRIOV_NUMVFS };
+enum { ATTR_CREATE = 1, ATTR_REMOVE, ATTR_SRIOV_NUMVFS, ATTR_CURRENT_VGPU_TYPE };
 
 typedef struct {
     int fd;                      /* a real descriptor on /dev/null, so numbers never collide */
@@ -58,6 +59,8 @@ static int classify(const char *path, sim_file *out)
                && strlen(parts[5]) < sizeof out->name) {
         out->kind = ATTR_CREATE;
         snprintf(out->name, sizeof out->name, "%s", parts[5]);
+    } else if (n == 6 && !strcmp(parts[4], "nvidia") && !strcmp(parts[5], "current_vgpu_type")) {
+        out->kind = ATTR_CURRENT_VGPU_TYPE;
     } else if (n == 6 && is_uuid(parts[4]) && !strcmp(parts[5], "remove")) {
         out->kind = ATTR_REMOVE;
         snprintf(out->name, sizeof out->name, "%s", parts[4]);
@@ -205,6 +208,62 @@ static int do_numvfs(const sim_file *f, const char *buf, size_t count)
 }
 
 /*
+ * NVIDIA's vendor-specific VFIO framework: a store to <VF>/nvidia/current_vgpu_type. The driver is closed source and
+ * documents no errno, so these are the simulator's choices, each the errno the kernel's own sysfs stores use for
+ * the same condition:
+ *   not a decimal number (kstrtouint, base 10)       -> EINVAL (ERANGE above 32 bits, as kstrtouint answers)
+ *   0 on a VF with a vGPU                            -> destroys it; 0 on a free VF is accepted and does nothing
+ *   an id while the VF already has a vGPU (any id,   -> EBUSY: a VF hosts one vGPU, and re-creating the current type
+ *     the current one included)                         would be a second vGPU; clear with 0 first
+ *   an id not in the VF's creatable_vgpu_types now   -> EINVAL (unknown type, other size in use, GPU full)
+ * The creatable lists of the VF and all its siblings follow every change.
+ */
+static int do_current_vgpu_type(const sim_file *f, const char *buf, size_t count)
+{
+    int vf;
+    sim_gpu *g = gpu_for_address(f->device, &vf);
+    if (!vgpu_framework_vfio || !g || vf < 0 || vf >= current_numvfs(g))
+        return -ENODEV;
+    char text[32];
+    if (count == 0 || count >= sizeof text)
+        return -EINVAL;
+    memcpy(text, buf, count);
+    text[count] = 0;
+    for (size_t i = 0; i < count; i++)
+        if (!isdigit((unsigned char) text[i]) && !(i == count - 1 && text[i] == '\n'))
+            return -EINVAL;
+    if (text[count - 1] == '\n')
+        text[--count] = 0;
+    if (count == 0)
+        return -EINVAL;
+    errno = 0;
+    unsigned long id = strtoul(text, NULL, 10);
+    if (errno == ERANGE || id > 0xffffffffUL)
+        return -ERANGE;
+    int current = vfio_current_type(g, vf);
+    if (current < 0)
+        return -ENODEV;
+    if (id == 0) {
+        if (current != 0) {
+            vfio_set_current(g, vf, 0);
+            refresh_available(g);
+        }
+        return 0;
+    }
+    if (current != 0)
+        return -EBUSY;
+    const vgpu_type *t = type_by_id(g->model, (int) id);
+    gpu_usage u;
+    scan_gpu(g, &u);
+    if (!t || id > INT_MAX || available(g, &u, vf, t) == 0)
+        return -EINVAL;
+    if (vfio_set_current(g, vf, (int) id) < 0)
+        return -EIO;
+    refresh_available(g);
+    return 0;
+}
+
+/*
  * Like libc, errno changes only on failure: JNA reports any non-zero errno after the call as an error, and the
  * simulator's own bookkeeping (realpath, stat of absent files) leaves errno set on success.
  */
@@ -268,6 +327,8 @@ EXPORT ssize_t write(int fd, const void *buf, size_t count)
         rc = do_create(f, buf, count);
     else if (f->kind == ATTR_REMOVE)
         rc = do_remove(f, buf, count);
+    else if (f->kind == ATTR_CURRENT_VGPU_TYPE)
+        rc = do_current_vgpu_type(f, buf, count);
     else
         rc = do_numvfs(f, buf, count);
     pthread_mutex_unlock(&lock);

@@ -1,4 +1,7 @@
-/* vgpusim: the simulated sysfs tree (PCI functions, SR-IOV VFs, mdev types) and raw kernel access. */
+/*
+ * vgpusim: the simulated sysfs tree (PCI functions, SR-IOV VFs, mdev types or, with vgpu_framework=vfio, NVIDIA's
+ * per-VF nvidia/creatable_vgpu_types and nvidia/current_vgpu_type) and raw kernel access.
+ */
 #include "vgpusim.h"
 
 /* ---------------------------------------------------------------- raw kernel access ---------- */
@@ -153,10 +156,105 @@ const vgpu_type *type_by_dir(const gpu_model *m, const char *dir)
     return NULL;
 }
 
+const vgpu_type *type_by_id(const gpu_model *m, int id)
+{
+    for (int i = 0; i < m->type_count; i++)
+        if (m->types[i].id == id)
+            return &m->types[i];
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- vendor-specific VFIO ---------- */
+
+int vfio_current_type(const sim_gpu *g, int vf)
+{
+    char addr[16], p[PATH_MAX];
+    int id;
+    vf_address(g, vf, addr, sizeof addr);
+    PATHF(p, "%s/bus/pci/devices/%s/nvidia/current_vgpu_type", sysfs_root, addr);
+    return read_int(p, &id) == 0 ? id : -1;
+}
+
+int vfio_set_current(const sim_gpu *g, int vf, int id)
+{
+    char addr[16], p[PATH_MAX], text[16];
+    vf_address(g, vf, addr, sizeof addr);
+    PATHF(p, "%s/bus/pci/devices/%s/nvidia/current_vgpu_type", sysfs_root, addr);
+    snprintf(text, sizeof text, "%d\n", id);
+    return write_text(p, text, 0644);
+}
+
+/* What the VFs of a vendor-VFIO GPU run, from their current_vgpu_type files (gpu_usage as scan_gpu fills it). */
+static void vfio_scan(const sim_gpu *g, gpu_usage *u)
+{
+    int vfs = current_numvfs(g);
+    for (int i = 0; i < vfs && i < 64; i++) {
+        const vgpu_type *t = type_by_id(g->model, vfio_current_type(g, i));
+        if (!t)
+            continue;
+        u->count++;
+        u->fb_gib = t->fb_gib;
+        u->fb_total_gib += (unsigned long long) t->fb_gib;
+        u->parent_busy[i] = 1;
+    }
+}
+
+/*
+ * nvidia/creatable_vgpu_types of every VF: a header line, then "<id> : <name>" for each type creatable on that VF
+ * now, by the same equal-size rule as the mdev available_instances (a VF with a vGPU lists none).
+ */
+static void vfio_refresh_creatable(const sim_gpu *g, const gpu_usage *u)
+{
+    int vfs = current_numvfs(g);
+    char addr[16], p[PATH_MAX], line[160];
+    for (int i = 0; i < vfs; i++) {
+        size_t cap = 64 + (size_t) g->model->type_count * sizeof line;
+        char *text = malloc(cap);
+        if (!text)
+            return;
+        size_t len = (size_t) snprintf(text, cap, "ID    : vGPU Name\n");
+        for (int t = 0; t < g->model->type_count; t++) {
+            const vgpu_type *vt = &g->model->types[t];
+            if (available(g, u, i, vt) == 0)
+                continue;
+            int n = snprintf(line, sizeof line, "%d : %s-%s\n", vt->id, g->model->name, vt->suffix);
+            memcpy(text + len, line, (size_t) n + 1);
+            len += (size_t) n;
+        }
+        vf_address(g, i, addr, sizeof addr);
+        PATHF(p, "%s/bus/pci/devices/%s/nvidia/creatable_vgpu_types", sysfs_root, addr);
+        write_text(p, text, 0444);
+        free(text);
+    }
+}
+
+static int create_vfio_vf(const char *addr)
+{
+    char p[PATH_MAX];
+    PATHF(p, "%s/bus/pci/devices/%s/nvidia", sysfs_root, addr);
+    if (mkdir_p(p) < 0)
+        return -1;
+    PATHF(p, "%s/bus/pci/devices/%s/nvidia/current_vgpu_type", sysfs_root, addr);
+    return write_text(p, "0\n", 0644);
+}
+
+/* Devices stay bound to nvidia on both frameworks (vendor-VFIO VFs too: nvidia.ko is their VFIO provider). */
+static void bind_nvidia(const char *addr)
+{
+    char link[PATH_MAX];
+    PATHF(link, "%s/bus/pci/devices/%s/driver", sysfs_root, addr);
+    unlink(link);
+    symlink("../../../bus/pci/drivers/nvidia", link);
+}
 
 void scan_gpu(const sim_gpu *g, gpu_usage *u)
 {
     memset(u, 0, sizeof *u);
+    if (vgpu_framework_vfio) {
+        if (g->model->sriov && g->model->type_count > 0)
+            vfio_scan(g, u);
+        return;
+    }
     int parents = parent_count(g);
     char addr[16], p[PATH_MAX];
     for (int i = 0; i < parents && i < 64; i++) {
@@ -202,6 +300,11 @@ void refresh_available(const sim_gpu *g)
 {
     gpu_usage u;
     scan_gpu(g, &u);
+    if (vgpu_framework_vfio) {
+        if (g->model->sriov && g->model->type_count > 0)
+            vfio_refresh_creatable(g, &u);
+        return;
+    }
     int parents = parent_count(g);
     char addr[16], p[PATH_MAX], v[16];
     for (int i = 0; i < parents; i++) {
@@ -262,7 +365,8 @@ int enable_vfs(const sim_gpu *g, int n)
         PATHF(target, "../%s", vf);
         unlink(p);
         symlink(target, p);
-        if (create_parent(g, vf) < 0)
+        bind_nvidia(vf);
+        if ((vgpu_framework_vfio ? create_vfio_vf(vf) : create_parent(g, vf)) < 0)
             return -1;
     }
     PATHF(p, "%s/bus/pci/devices/%s/sriov_numvfs", sysfs_root, g->pci);
@@ -304,6 +408,7 @@ int boot_gpu(const sim_gpu *g)
     PATHF(p, "%s/bus/pci/devices/%s/device", sysfs_root, g->pci);
     snprintf(text, sizeof text, "0x%04x\n", g->model->pci_device_id >> 16);
     write_text(p, text, 0444);
+    bind_nvidia(g->pci);
     if (g->model->sriov) {
         PATHF(p, "%s/bus/pci/devices/%s/sriov_totalvfs", sysfs_root, g->pci);
         snprintf(text, sizeof text, "%d\n", g->vfs);
@@ -312,7 +417,7 @@ int boot_gpu(const sim_gpu *g)
         write_text(p, "0\n", 0644);
         return g->vfs > 0 && g->model->type_count > 0 ? enable_vfs(g, g->vfs) : 0;   /* sriov-manage -e ALL */
     }
-    if (g->model->type_count > 0) {
+    if (g->model->type_count > 0 && !vgpu_framework_vfio) {   /* vendor-VFIO has no vGPUs on non-SR-IOV boards */
         if (create_parent(g, g->pci) < 0)
             return -1;
         refresh_available(g);

@@ -59,6 +59,7 @@ pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 sim_gpu gpus[MAX_GPUS];
 int gpu_count;
 int configured;
+int vgpu_framework_vfio;
 int nvml_refs;
 char sysfs_root[PATH_MAX];
 static char last_error[512];
@@ -153,14 +154,35 @@ static int parse_gpu_line(char *line, int lineno, sim_gpu *g)
     return 0;
 }
 
+/* "vgpu_framework=mdev|vfio", a host-wide line: the framework is the vGPU manager's and the kernel's, not a board's. */
+static int parse_framework_line(const char *line, int lineno, int *seen)
+{
+    char value[32];
+    char extra[2];
+    int n = sscanf(line, "vgpu_framework=%31s %1s", value, extra);
+    if (n != 1)
+        return fail("line %d: expected vgpu_framework=mdev or vgpu_framework=vfio", lineno);
+    if (*seen)
+        return fail("line %d: vgpu_framework given twice", lineno);
+    if (!strcmp(value, "mdev"))
+        vgpu_framework_vfio = 0;
+    else if (!strcmp(value, "vfio"))
+        vgpu_framework_vfio = 1;
+    else
+        return fail("line %d: vgpu_framework must be mdev or vfio, got '%s'", lineno, value);
+    *seen = 1;
+    return 0;
+}
+
 static int load_host_file(const char *host_file)
 {
     FILE *f = fopen(host_file, "re");
     if (!f)
         return fail("cannot read host file %s: %s", host_file, strerror(errno));
     char line[1024];
-    int lineno = 0, rc = 0;
+    int lineno = 0, rc = 0, framework_seen = 0;
     gpu_count = 0;
+    vgpu_framework_vfio = 0;
     while (rc == 0 && fgets(line, sizeof line, f)) {
         lineno++;
         char *hash = strchr(line, '#');
@@ -171,7 +193,9 @@ static int load_host_file(const char *host_file)
             s++;
         if (!*s)
             continue;
-        if (strncmp(s, "gpu", 3) != 0 || !isspace((unsigned char) s[3])) {
+        if (!strncmp(s, "vgpu_framework=", 15)) {
+            rc = parse_framework_line(s, lineno, &framework_seen);
+        } else if (strncmp(s, "gpu", 3) != 0 || !isspace((unsigned char) s[3])) {
             rc = fail("line %d: expected a 'gpu' line", lineno);
         } else if (gpu_count == MAX_GPUS) {
             rc = fail("line %d: at most %d GPUs", lineno, MAX_GPUS);
@@ -219,10 +243,15 @@ EXPORT int vgpusim_boot(void)
     if (!configured) {
         rc = fail("vgpusim_configure was not called");
     } else {
-        PATHF(p, "%s/bus/mdev/devices", sysfs_root);
-        if (mkdir_p(p) < 0)
-            rc = fail("cannot create %s: %s", p, strerror(errno));
-        PATHF(p, "%s/class/mdev_bus", sysfs_root);
+        if (!vgpu_framework_vfio) {           /* vendor-VFIO hosts have no mdev core */
+            PATHF(p, "%s/bus/mdev/devices", sysfs_root);
+            if (mkdir_p(p) < 0)
+                rc = fail("cannot create %s: %s", p, strerror(errno));
+            PATHF(p, "%s/class/mdev_bus", sysfs_root);
+            if (rc == 0 && mkdir_p(p) < 0)
+                rc = fail("cannot create %s: %s", p, strerror(errno));
+        }
+        PATHF(p, "%s/bus/pci/drivers/nvidia", sysfs_root);
         if (rc == 0 && mkdir_p(p) < 0)
             rc = fail("cannot create %s: %s", p, strerror(errno));
         for (int i = 0; rc == 0 && i < gpu_count; i++)

@@ -80,6 +80,12 @@ extern HIDDEN int nvml_refs;
 
 extern HIDDEN int configured;
 extern HIDDEN char sysfs_root[PATH_MAX];
+/*
+ * Host file "vgpu_framework=vfio": NVIDIA's vendor-specific VFIO framework (vGPU 17+, kernel >= 6.8) instead of mdev.
+ * No mdev core (no class/mdev_bus, no mdev_supported_types); every VF gets nvidia/creatable_vgpu_types and
+ * nvidia/current_vgpu_type, and a vGPU is created by writing its type id to current_vgpu_type (kernel.c).
+ */
+extern HIDDEN int vgpu_framework_vfio;
 
 #define PATHF(buf, ...) snprintf(buf, sizeof buf, __VA_ARGS__)
 
@@ -106,6 +112,11 @@ HIDDEN void refresh_available(const sim_gpu *g);
 HIDDEN int enable_vfs(const sim_gpu *g, int n);
 HIDDEN void disable_vfs(const sim_gpu *g, int n);
 HIDDEN int boot_gpu(const sim_gpu *g);
+/* Vendor-VFIO: the current_vgpu_type of VF number vf (0 = none), -1 when the VF does not exist. */
+HIDDEN int vfio_current_type(const sim_gpu *g, int vf);
+HIDDEN const vgpu_type *type_by_id(const gpu_model *m, int id);
+/* Rewrites current_vgpu_type of one VF; the caller refreshes the creatable lists. */
+HIDDEN int vfio_set_current(const sim_gpu *g, int vf, int id);
 
 /* ---------------------------------------------------------------- NVML basics ----------------- */
 

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -20,6 +21,8 @@ import io.vgpuhub.agent.sysfs.Mdev;
 import io.vgpuhub.agent.sysfs.MdevType;
 import io.vgpuhub.agent.sysfs.Sysfs;
 import io.vgpuhub.agent.sysfs.UnsafeSysfsPathException;
+import io.vgpuhub.agent.sysfs.VendorVfioType;
+import io.vgpuhub.agent.sysfs.VgpuFramework;
 
 /**
  * Makes the host's mediated devices match the server's desired slices and reports what it observed. Idempotent: run
@@ -27,6 +30,12 @@ import io.vgpuhub.agent.sysfs.UnsafeSysfsPathException;
  * agent did not create ("foreign") and mdevs an operator created with {@code mdev create} are left alone, and foreign
  * ones are logged once each (the agent API has no field to report them to the server yet). An observation is sent
  * again only when it changed, and a record is dropped only after its ABSENT report went through.
+ *
+ * <p>On hosts with NVIDIA's vendor-specific VFIO framework ({@link VgpuFramework#VENDOR_VFIO}, detected on every pass)
+ * there are no mdevs: a slice is its VF's {@code nvidia/current_vgpu_type}, set to the id of the creatable type whose
+ * name's last token is the slice's vGPU type, READY while it holds that id, and cleared (0) when the slice is no longer
+ * desired, only on VFs the agent recorded. VFs with a type the agent did not set are foreign and left alone. READY
+ * carries the slice id as {@code mdevUuid} (the contract requires one); the VM attaches the VF as a PCI hostdev.
  */
 public final class Reconciler {
 
@@ -38,6 +47,7 @@ public final class Reconciler {
     private final Map<UUID, Observation> reported = new ConcurrentHashMap<>();
     private final Map<UUID, ReadySlice> ready = new ConcurrentHashMap<>();
     private final Set<UUID> foreignLogged = ConcurrentHashMap.newKeySet();
+    private final Set<String> foreignVfsLogged = ConcurrentHashMap.newKeySet();
 
     public Reconciler(Sysfs sysfs, SliceStore store, ServerClient server) {
         this.sysfs = sysfs;
@@ -50,6 +60,10 @@ public final class Reconciler {
         store.migrate();
         Set<UUID> present = presentMdevs().keySet();
         for (SliceRecord record : store.all()) {
+            if (record.usesVendorVfio()) {
+                restoreVendorVfio(record);
+                continue;
+            }
             if (!present.contains(record.sliceId())) {
                 try {
                     sysfs.createMdev(record.parent(), record.mdevTypeId(), record.sliceId());
@@ -62,7 +76,24 @@ public final class Reconciler {
         }
     }
 
+    /** Sets a recorded vendor-VFIO slice's type again when its VF is back and free. */
+    private void restoreVendorVfio(SliceRecord record) {
+        try {
+            if (sysfs.hasVendorVfio(record.parent()) && sysfs.currentVgpuType(record.parent()) == 0) {
+                sysfs.setVgpuType(record.parent(), record.vgpuTypeNumber());
+                log.info("restored vGPU {} ({} on VF {})", record.sliceId(), record.vgpuType(), record.parent());
+            }
+        }
+        catch (KernelWriteException | UnsafeSysfsPathException | IllegalStateException e) {
+            log.warn("cannot restore vGPU {}: {}", record.sliceId(), e.getMessage());
+        }
+    }
+
     public void reconcile(List<DesiredState.Slice> desired) {
+        if (sysfs.framework() == VgpuFramework.VENDOR_VFIO) {
+            reconcileVendorVfio(desired);
+            return;
+        }
         Map<UUID, Mdev> present = presentMdevs();
         Set<UUID> wanted = new HashSet<>();
         for (DesiredState.Slice slice : desired) {
@@ -109,6 +140,119 @@ public final class Reconciler {
                 reportAbsent(record.sliceId());
             }
         }
+    }
+
+    private void reconcileVendorVfio(List<DesiredState.Slice> desired) {
+        Set<UUID> wanted = new HashSet<>();
+        for (DesiredState.Slice slice : desired) {
+            UUID sliceId;
+            try {
+                sliceId = UUID.fromString(slice.sliceId());
+            }
+            catch (IllegalArgumentException e) {
+                log.warn("ignoring desired slice with a malformed id '{}'", slice.sliceId());
+                continue;
+            }
+            wanted.add(sliceId);
+            report(sliceId, ensureVendorVfio(sliceId, slice, store.find(sliceId).orElse(null)));
+        }
+        Set<String> recordedVfs = new HashSet<>();
+        for (SliceRecord record : store.all()) {
+            if (!record.usesVendorVfio()) {
+                continue;       // mdev records of this host wait until it runs mdev again
+            }
+            recordedVfs.add(record.parent());
+            if (!record.fromServer() || wanted.contains(record.sliceId())) {
+                continue;
+            }
+            try {
+                if (sysfs.hasVendorVfio(record.parent()) && sysfs.currentVgpuType(record.parent()) == record.vgpuTypeNumber()) {
+                    sysfs.clearVgpuType(record.parent());
+                    log.info("removed vGPU {} ({} on VF {})", record.sliceId(), record.vgpuType(), record.parent());
+                }
+            }
+            catch (KernelWriteException | UnsafeSysfsPathException | IllegalStateException e) {
+                log.warn("cannot remove vGPU {} from VF {}: {}", record.sliceId(), record.parent(), e.getMessage());
+                continue;
+            }
+            recordedVfs.remove(record.parent());
+            ready.remove(record.sliceId());
+            reportAbsent(record.sliceId());
+        }
+        for (String vf : sysfs.vendorVfioFunctions()) {
+            if (recordedVfs.contains(vf)) {
+                continue;
+            }
+            int current = sysfs.currentVgpuType(vf);
+            if (current != 0 && foreignVfsLogged.add(vf + " " + current)) {
+                log.info("foreign vGPU type {} on VF {} was not set by this agent: left alone, never cleared", current, vf);
+            }
+        }
+    }
+
+    private Observation ensureVendorVfio(UUID sliceId, DesiredState.Slice slice, SliceRecord record) {
+        if (!"VGPU".equals(slice.kind())) {
+            return Observation.failed("slice kind " + slice.kind() + " is not supported by this agent version");
+        }
+        String vf = slice.vfPciAddress();
+        if (vf == null) {
+            return Observation.failed("this host uses NVIDIA's vendor-specific VFIO framework, where a vGPU is a VF: the slice names no VF of "
+                    + slice.gpuPciAddress());
+        }
+        try {
+            if (!sysfs.hasVendorVfio(vf)) {
+                return Observation.failed("VF " + vf + " has no nvidia/current_vgpu_type (VFs not enabled?)");
+            }
+            int current = sysfs.currentVgpuType(vf);
+            if (current != 0) {
+                if (record != null && record.usesVendorVfio() && record.parent().equals(vf) && record.vgpuTypeNumber() == current
+                        && Objects.equals(slice.vgpuType(), record.vgpuType())) {
+                    markReadyVendorVfio(sliceId, slice);
+                    return Observation.ready(sliceId);
+                }
+                return Observation.failed("VF " + vf + " already runs vGPU type " + current
+                        + (record != null && record.parent().equals(vf) ? ", recorded for this slice as " + record.vgpuType()
+                                : ", not set for this slice"));
+            }
+            if (record != null && record.usesVendorVfio() && !record.parent().equals(vf)) {
+                releaseMovedVendorVfio(record);
+            }
+            List<VendorVfioType> creatable = sysfs.creatableVgpuTypes(vf);
+            Optional<VendorVfioType> type = creatable.stream().filter(t -> t.profile().equals(slice.vgpuType())).findFirst();
+            if (type.isEmpty()) {
+                return Observation.failed("vGPU type " + slice.vgpuType() + " is not creatable on VF " + vf + " now (creatable: "
+                        + String.join(", ", creatable.stream().map(VendorVfioType::profile).toList()) + ")");
+            }
+            boolean recordedBefore = store.contains(sliceId);
+            store.save(SliceRecord.vendorVfio(sliceId, slice.kind(), slice.gpuPciAddress(), vf, type.get().id(), slice.vgpuType()));
+            try {
+                sysfs.setVgpuType(vf, type.get().id());
+            }
+            catch (KernelWriteException e) {
+                if (!recordedBefore) {
+                    store.delete(sliceId);
+                }
+                return Observation.failed(e.getMessage());
+            }
+            log.info("created vGPU {} ({} type {} on VF {})", sliceId, slice.vgpuType(), type.get().id(), vf);
+            markReadyVendorVfio(sliceId, slice);
+            return Observation.ready(sliceId);
+        }
+        catch (KernelWriteException | UnsafeSysfsPathException | IllegalStateException e) {
+            return Observation.failed(e.getMessage());
+        }
+    }
+
+    /** The slice now wants another VF: clear the one the agent set before, so that it does not keep a vGPU nobody records. */
+    private void releaseMovedVendorVfio(SliceRecord record) {
+        if (sysfs.hasVendorVfio(record.parent()) && sysfs.currentVgpuType(record.parent()) == record.vgpuTypeNumber()) {
+            sysfs.clearVgpuType(record.parent());
+            log.info("cleared VF {}: slice {} moved to another VF", record.parent(), record.sliceId());
+        }
+    }
+
+    private void markReadyVendorVfio(UUID sliceId, DesiredState.Slice slice) {
+        ready.put(sliceId, new ReadySlice(sliceId, slice.gpuPciAddress(), sliceId, VendorVfioType.framebufferMib(slice.vgpuType())));
     }
 
     /** Slices whose devices exist, for the usage sampler. */

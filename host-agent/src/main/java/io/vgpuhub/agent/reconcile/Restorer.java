@@ -22,7 +22,8 @@ import io.vgpuhub.agent.sysfs.UnsafeSysfsPathException;
 /**
  * Brings the host back to its recorded slices after a reboot, without the server: enables the VFs of every recorded
  * slice's GPU whose {@code sriov_numvfs} is 0 (with {@code sriov-manage -e <pf>} where NVIDIA's script is installed,
- * else by writing {@code sriov_totalvfs} to {@code sriov_numvfs}), then recreates every recorded mdev that is missing.
+ * else by writing {@code sriov_totalvfs} to {@code sriov_numvfs}), then recreates every recorded mdev that is missing
+ * and, for vendor-VFIO slices, writes the recorded type id to each VF's {@code nvidia/current_vgpu_type} again.
  * Idempotent: what exists is left as it is. Reports one line per action through the given sink.
  */
 public final class Restorer {
@@ -104,6 +105,14 @@ public final class Restorer {
         int restored = 0;
         int alreadyPresent = 0;
         for (SliceRecord r : records) {
+            if (r.usesVendorVfio()) {
+                switch (restoreVendorVfio(r, out)) {
+                    case RESTORED -> restored++;
+                    case PRESENT -> alreadyPresent++;
+                    case FAILED -> failed++;
+                }
+                continue;
+            }
             String what = r.sliceId() + " (" + r.mdevTypeId() + (r.vgpuType() != null ? " " + r.vgpuType() : "") + " on " + r.parent() + ")";
             Mdev existing = present.get(r.sliceId());
             if (existing != null) {
@@ -134,6 +143,43 @@ public final class Restorer {
         Result result = new Result(enabled, restored, alreadyPresent, failed);
         out.accept(result.summary());
         return result;
+    }
+
+    private enum Outcome { RESTORED, PRESENT, FAILED }
+
+    /**
+     * A vendor-VFIO slice: writes its type id to its VF's {@code nvidia/current_vgpu_type} again (VFs come back with 0
+     * after a reboot and {@code sriov-manage -e}); a VF that holds another type is left alone and counts as failed.
+     */
+    private Outcome restoreVendorVfio(SliceRecord r, Consumer<String> out) {
+        String what = r.sliceId() + " (" + r.mdevTypeId()
+                + (r.vgpuType() != null ? " " + r.vgpuType() : "") + " on VF " + r.parent() + ")";
+        try {
+            if (!sysfs.hasVendorVfio(r.parent())) {
+                out.accept("FAILED   vGPU " + what + ": the VF has no nvidia/current_vgpu_type");
+                return Outcome.FAILED;
+            }
+            int current = sysfs.currentVgpuType(r.parent());
+            if (current == r.vgpuTypeNumber()) {
+                out.accept("ok       vGPU " + what + " already present");
+                return Outcome.PRESENT;
+            }
+            if (current != 0) {
+                out.accept("FAILED   vGPU " + what + ": the VF runs vGPU type " + current);
+                return Outcome.FAILED;
+            }
+            sysfs.setVgpuType(r.parent(), r.vgpuTypeNumber());
+            out.accept("restored vGPU " + what);
+            return Outcome.RESTORED;
+        }
+        catch (KernelWriteException e) {
+            out.accept("FAILED   vGPU " + what + ": " + e.reason());
+            return Outcome.FAILED;
+        }
+        catch (UnsafeSysfsPathException | IllegalStateException e) {
+            out.accept("FAILED   vGPU " + what + ": " + e.getMessage());
+            return Outcome.FAILED;
+        }
     }
 
     /** The GPUs of VF-parented records, in record order. */

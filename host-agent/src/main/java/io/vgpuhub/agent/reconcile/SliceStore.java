@@ -34,8 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code {"mdev_type":"nvidia-557","start":"auto","attrs":[]}}), so that an operator can copy the folder to
  * {@code /etc/mdevctl.d} and mdevctl accepts it;</li>
  * <li>{@code <stateDir>/slices/<uuid>.json}: the {@link SliceRecord} with the vGPU Hub extras (kind, GPU, vGPU type,
- * origin).</li>
+ * origin, framework).</li>
  * </ul>
+ * Vendor-VFIO slices ({@link SliceRecord#usesVendorVfio()}) are not mdevs and have only the record.
  * A save writes the record first and the mdevctl file second; a delete goes the other way. Reading accepts either file
  * alone: a {@code slices/*.json} without its mdevctl file (written by agents before 0.2, or a crash between the two
  * writes) loads as it is and {@link #migrate()} writes the missing file; an mdevctl file without its record (the agent
@@ -70,6 +71,13 @@ public final class SliceStore {
         String parent = SysfsNames.pciAddress(record.parent());
         String type = SysfsNames.typeId(record.mdevTypeId());
         writeAtomically(recordFile(record.sliceId()), json.writeValueAsString(record) + "\n");
+        if (record.usesVendorVfio()) {
+            // Not an mdev: mdevctl must not get a definition it would try to start.
+            for (Path stale : mdevctlFiles(record.sliceId())) {
+                deleteDurably(stale);
+            }
+            return;
+        }
         // A changed parent leaves no stale definition behind for mdevctl to start on the old parent.
         for (Path stale : mdevctlFiles(record.sliceId())) {
             if (!stale.getParent().getFileName().toString().equals(parent)) {
@@ -141,7 +149,7 @@ public final class SliceStore {
     public int migrate() {
         int written = 0;
         for (SliceRecord r : all()) {
-            if (KIND_VGPU.equals(r.kind()) && !Files.exists(mdevctlFile(r.parent(), r.sliceId()))) {
+            if (KIND_VGPU.equals(r.kind()) && !r.usesVendorVfio() && !Files.exists(mdevctlFile(r.parent(), r.sliceId()))) {
                 writeAtomically(mdevctlFile(r.parent(), r.sliceId()), MdevctlConfig.autostart(SysfsNames.typeId(r.mdevTypeId())).toJson());
                 log.info("wrote the mdevctl definition of recorded slice {} ({})", r.sliceId(), r.parent());
                 written++;

@@ -11,7 +11,9 @@ import java.nio.file.Path;
  * <p>Host file format, one GPU per line, {@code #} starts a comment:
  * <pre>gpu pci=0000:41:00.0 model=A40 uuid=GPU-3c2a9e4f-8b1d-4e6a-9f2c-1a2b3c4d5e6f memory_mib=46068 vfs=16</pre>
  * {@code memory_mib} and {@code vfs} are optional (the model's defaults); {@code mig=on|off} sets a MIG-capable board's mode (A100-40GB,
- * A100-80GB, H100-80GB, A30). The simulator holds one host per process.
+ * A100-80GB, H100-80GB, A30). A line {@code vgpu_framework=vfio} (default {@code mdev}) makes the host use NVIDIA's
+ * vendor-specific VFIO framework: no mdev core; each VF has {@code nvidia/creatable_vgpu_types} and
+ * {@code nvidia/current_vgpu_type}. The simulator holds one host per process.
  */
 public final class SimulatedHost {
 

@@ -19,7 +19,8 @@ import io.vgpuhub.agent.sysfs.Sysfs;
  *
  * <p>The native simulator exports no reboot ({@code vgpusim_configure}, {@code vgpusim_boot} and
  * {@code vgpusim_last_error} only, and {@code vgpusim_boot} keeps an existing tree as it is). So the reboot is expressed
- * through the simulated kernel itself: every mdev is removed with {@code echo 1 > remove}, then every SR-IOV GPU's VFs
+ * through the simulated kernel itself: every mdev is removed with {@code echo 1 > remove} (on vendor-VFIO hosts every
+ * VF's vGPU with {@code echo 0 > nvidia/current_vgpu_type}), then every SR-IOV GPU's VFs
  * are disabled with {@code echo 0 > sriov_numvfs}; the simulator then drops the VF devices, their {@code virtfn}
  * links and their {@code mdev_bus} entries, exactly as after a power cycle. Test and demo use only.
  */
@@ -33,6 +34,11 @@ public final class SimulatedReboot {
         Sysfs sysfs = new Sysfs(sysfsRoot, KernelFiles.load("vgpusim"));
         for (Mdev mdev : sysfs.mdevs()) {
             sysfs.removeMdev(mdev.uuid());
+        }
+        for (String vf : sysfs.vendorVfioFunctions()) {
+            if (sysfs.currentVgpuType(vf) != 0) {
+                sysfs.clearVgpuType(vf);
+            }
         }
         List<String> physicalFunctions = new ArrayList<>();
         try (DirectoryStream<Path> devices = Files.newDirectoryStream(sysfsRoot.resolve("bus/pci/devices"))) {

@@ -92,6 +92,81 @@ public final class Sysfs {
         return List.copyOf(mdevs);
     }
 
+    /**
+     * The host's vGPU framework, by sysfs (reference §2.4, NVIDIA's device manager): a non-empty
+     * {@code class/mdev_bus} means mdev; otherwise a VF with {@code nvidia/creatable_vgpu_types}, or an NVIDIA PF with
+     * {@code sriov_totalvfs} bound to the {@code nvidia} driver, means the vendor-specific VFIO framework.
+     * Only conclusive while VFs are enabled: an SR-IOV GPU of an mdev host whose VFs are not enabled (after a reboot,
+     * before {@code sriov-manage -e}) has no mdev parent yet and reads as vendor-VFIO, as it does for NVIDIA's tools.
+     */
+    public VgpuFramework framework() {
+        if (!list(root.resolve("class/mdev_bus")).isEmpty()) {
+            return VgpuFramework.MDEV;
+        }
+        if (!vendorVfioFunctions().isEmpty()) {
+            return VgpuFramework.VENDOR_VFIO;
+        }
+        for (Path device : list(root.resolve("bus/pci/devices"))) {
+            String address = device.getFileName().toString();
+            if (SysfsNames.isPciAddress(address) && Files.exists(device.resolve("sriov_totalvfs"))
+                    && !Files.isSymbolicLink(device.resolve("physfn")) && "0x10de".equals(readOrNull(device.resolve("vendor")))
+                    && "nvidia".equals(driverOf(device))) {
+                return VgpuFramework.VENDOR_VFIO;
+            }
+        }
+        return VgpuFramework.NONE;
+    }
+
+    /** The PCI functions (VFs) with NVIDIA's {@code nvidia/current_vgpu_type}, sorted by address. */
+    public List<String> vendorVfioFunctions() {
+        List<String> vfs = new ArrayList<>();
+        for (Path device : list(root.resolve("bus/pci/devices"))) {
+            String address = device.getFileName().toString();
+            if (SysfsNames.isPciAddress(address) && Files.isRegularFile(device.resolve("nvidia/current_vgpu_type"))) {
+                vfs.add(address);
+            }
+        }
+        vfs.sort(Comparator.naturalOrder());
+        return List.copyOf(vfs);
+    }
+
+    /** Whether the function has NVIDIA's {@code nvidia/current_vgpu_type} (a VF of a vendor-VFIO host). */
+    public boolean hasVendorVfio(String vf) {
+        return Files.isRegularFile(confine(pciDevice(vf).resolve("nvidia/current_vgpu_type")));
+    }
+
+    /** The types creatable on this VF now ({@code nvidia/creatable_vgpu_types}); they shrink as siblings get vGPUs. */
+    public List<VendorVfioType> creatableVgpuTypes(String vf) {
+        return VendorVfioType.parseCreatable(kernel.read(confine(pciDevice(vf).resolve("nvidia/creatable_vgpu_types"))));
+    }
+
+    /** {@code nvidia/current_vgpu_type}: the VF's vGPU type id, 0 when it has none. */
+    public int currentVgpuType(String vf) {
+        String text = kernel.read(confine(pciDevice(vf).resolve("nvidia/current_vgpu_type")));
+        try {
+            return Integer.parseInt(text);
+        }
+        catch (NumberFormatException e) {
+            throw new IllegalStateException("unexpected current_vgpu_type of " + vf + ": '" + text + "'");
+        }
+    }
+
+    /**
+     * Creates the VF's vGPU: writes the decimal type id to {@code nvidia/current_vgpu_type} with
+     * O_WRONLY|O_TRUNC|O_SYNC, as NVIDIA's device manager does.
+     */
+    public void setVgpuType(String vf, int typeId) {
+        if (typeId <= 0) {
+            throw new IllegalArgumentException("vGPU type ids are positive (clear with clearVgpuType): " + typeId);
+        }
+        kernel.writeTruncating(confine(pciDevice(vf).resolve("nvidia/current_vgpu_type")), Integer.toString(typeId));
+    }
+
+    /** Destroys the VF's vGPU: writes 0 to {@code nvidia/current_vgpu_type}. */
+    public void clearVgpuType(String vf) {
+        kernel.writeTruncating(confine(pciDevice(vf).resolve("nvidia/current_vgpu_type")), "0");
+    }
+
     public int totalVfs(String physicalFunction) {
         return Integer.parseInt(kernel.read(confine(pciDevice(physicalFunction).resolve("sriov_totalvfs"))));
     }
@@ -191,6 +266,20 @@ public final class Sysfs {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
         return entries;
+    }
+
+    private static String readOrNull(Path file) {
+        try {
+            return Files.readString(file).strip();
+        }
+        catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String driverOf(Path device) {
+        Path link = device.resolve("driver");
+        return Files.isSymbolicLink(link) ? readLinkName(link) : null;
     }
 
     private static String readLinkName(Path link) {
