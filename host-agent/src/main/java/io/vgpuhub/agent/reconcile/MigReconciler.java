@@ -139,7 +139,7 @@ public final class MigReconciler {
                 .filter(i -> i.placement().start() == start && i.profileId() == profile.id()).findFirst();
         if (atPlacement.isPresent()) {
             GpuInstance instance = atPlacement.get();
-            if (recorded.isEmpty() || !ours(recorded.get(), instance)) {
+            if (recorded.isEmpty() || !recorded.get().matches(instance)) {
                 return Observation.failed("NVML_ERROR_INSUFFICIENT_RESOURCES: GPU instance " + instance.id() + " ("
                         + profile.name() + " at " + start + ":" + size + ") on " + gpu + " was not created for this slice");
             }
@@ -174,14 +174,6 @@ public final class MigReconciler {
         return Observation.ready(sliceId);
     }
 
-    /**
-     * The instance is the recorded one: same profile at the same placement. The GI ID is not compared: NVML may give a
-     * recreated instance (after a reboot or a crash before the ID was recorded) another one.
-     */
-    static boolean ours(MigRecord record, GpuInstance instance) {
-        return instance.placement().start() == record.start() && instance.profileId() == record.profileId();
-    }
-
     private static boolean samePlacement(MigRecord a, MigRecord b) {
         return a.gpuPciAddress().equals(b.gpuPciAddress()) && a.profileId() == b.profileId() && a.start() == b.start();
     }
@@ -189,7 +181,7 @@ public final class MigReconciler {
     private void release(MigRecord record) {
         String gpu = record.gpuPciAddress();
         try {
-            Optional<GpuInstance> instance = mig.instances(gpu).stream().filter(i -> ours(record, i)).findFirst();
+            Optional<GpuInstance> instance = mig.instances(gpu).stream().filter(record::matches).findFirst();
             if (instance.isPresent()) {
                 mig.destroy(gpu, instance.get().id());
                 log.info("destroyed GPU instance {} ({} at {}) on {} of released slice {}", instance.get().id(),

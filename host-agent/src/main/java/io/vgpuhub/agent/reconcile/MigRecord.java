@@ -2,6 +2,8 @@ package io.vgpuhub.agent.reconcile;
 
 import java.util.UUID;
 
+import io.vgpuhub.agent.nvml.GpuInstance;
+
 /**
  * A MIG slice the agent made (or is making) for the server: where its GPU instance sits. Kept in
  * {@code <stateDir>/mig/<sliceId>.json}; GPU and compute instances never survive a reboot, so this is what
@@ -25,6 +27,14 @@ public record MigRecord(UUID sliceId, String gpuPciAddress, int profileId, Strin
     /** {@code 3g.40gb} for {@code MIG 3g.40gb}. */
     public String shortProfileName() {
         return MigProfiles.shortName(profileName);
+    }
+
+    /**
+     * Whether the instance is the recorded one: same profile at the same placement. The GI ID is not compared: NVML may
+     * give a recreated instance (after a reboot, or a crash before the ID was recorded) another one.
+     */
+    public boolean matches(GpuInstance instance) {
+        return instance.placement().start() == start && instance.profileId() == profileId;
     }
 
     public String placement() {

@@ -85,7 +85,7 @@ public final class MigRestorer {
                     continue;
                 }
                 try {
-                    Optional<GpuInstance> existing = mig.instances(gpu).stream().filter(i -> MigReconciler.ours(r, i)).findFirst();
+                    Optional<GpuInstance> existing = mig.instances(gpu).stream().filter(i -> r.matches(i)).findFirst();
                     if (existing.isPresent()) {
                         if (existing.get().id() != r.gpuInstanceId()) {
                             store.save(r.withGpuInstanceId(existing.get().id()));
