@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -174,6 +176,62 @@ class MigReconcilerTests {
         assertThat(mig.mode(H100_PF)).isEqualTo(new MigMode(true, true));
         assertThat(mig.instances(H100_PF)).hasSize(1);
         assertThat(api.observations()).containsExactly(slice + " READY");
+    }
+
+    @Test
+    void theServersMigFieldsArriveThroughTheDesiredStateContract() {
+        UUID slice = UUID.randomUUID();
+        UUID vgpuLike = UUID.randomUUID();
+        api.desire(List.of(
+                Map.of("sliceId", slice.toString(), "kind", "MIG", "gpuPciAddress", H100_PF, "migProfile", "3g.40gb",
+                        "migStartSlot", 4, "migSize", 4),
+                FakeAgentApi.vgpuSlice(vgpuLike.toString(), H100_PF, H100_PF, "A40-8Q")));
+        ServerClient server = new ServerClient(api.url(), FakeAgentApi.TOKEN);
+
+        DesiredState state = server.desiredState(-1, Duration.ZERO);
+
+        assertThat(state.slices().get(0)).isEqualTo(DesiredState.Slice.mig(slice.toString(), H100_PF, "3g.40gb", 4, 4));
+        assertThat(state.slices().get(1).migProfile()).isNull();
+        reconciler.reconcile(state.slices());
+        assertThat(mig.instances(H100_PF)).extracting(GpuInstance::placement).containsExactly(new Placement(4, 4));
+        assertThat(api.observations()).containsExactly(slice + " READY", vgpuLike + " FAILED");
+    }
+
+    @Test
+    void aDesiredSliceWhoseInstanceVanishedInAResetIsRecreatedByTheNextReconcile() {
+        UUID slice = UUID.randomUUID();
+        List<DesiredState.Slice> desired = List.of(DesiredState.Slice.mig(slice.toString(), H100_PF, "2g.20gb", 2, 2));
+        reconciler.reconcile(desired);
+        SimulatedHosts.resetGpu(H100_PF);
+
+        newReconciler().reconcile(desired);
+
+        GpuInstance recreated = mig.instances(H100_PF).get(0);
+        assertThat(recreated.placement()).isEqualTo(new Placement(2, 2));
+        assertThat(migStore.find(slice).orElseThrow().gpuInstanceId()).isEqualTo(recreated.id());
+    }
+
+    @Test
+    void anInstanceCreatedJustBeforeACrashIsRecognisedFromItsIntentRecord() {
+        UUID slice = UUID.randomUUID();
+        migStore.save(new MigRecord(slice, H100_PF, H100_3G, "MIG 3g.40gb", 0, 4, -1));
+        GpuInstance created = mig.create(H100_PF, H100_3G, 0);
+
+        reconciler.reconcile(List.of(DesiredState.Slice.mig(slice.toString(), H100_PF, "3g.40gb", 0, 4)));
+
+        assertThat(mig.instances(H100_PF)).containsExactly(created);
+        assertThat(migStore.find(slice).orElseThrow().gpuInstanceId()).isEqualTo(created.id());
+        assertThat(api.observations()).containsExactly(slice + " READY");
+    }
+
+    @Test
+    void withoutMigTheReconcilerStillRejectsMigSlices() {
+        UUID slice = UUID.randomUUID();
+        new Reconciler(sysfs, new SliceStore(dir.resolve("state")), new ServerClient(api.url(), FakeAgentApi.TOKEN))
+                .reconcile(List.of(DesiredState.Slice.mig(slice.toString(), H100_PF, "3g.40gb", 4, 4)));
+
+        assertThat(mig.instances(H100_PF)).isEmpty();
+        assertThat(reason(0)).isEqualTo("slice kind MIG is not supported by this agent version");
     }
 
     @Test
