@@ -178,10 +178,16 @@ public final class MigReconciler {
         return a.gpuPciAddress().equals(b.gpuPciAddress()) && a.profileId() == b.profileId() && a.start() == b.start();
     }
 
+    /**
+     * Destroys the recorded instance of a slice no longer desired, then reports ABSENT and drops the record. An instance
+     * at the placement with another GI ID than recorded is not ours (ours vanished, someone else made that one).
+     */
     private void release(MigRecord record) {
         String gpu = record.gpuPciAddress();
         try {
-            Optional<GpuInstance> instance = mig.instances(gpu).stream().filter(record::matches).findFirst();
+            Optional<GpuInstance> instance = mig.instances(gpu).stream()
+                    .filter(i -> record.matches(i) && (record.gpuInstanceId() < 0 || record.gpuInstanceId() == i.id()))
+                    .findFirst();
             if (instance.isPresent()) {
                 mig.destroy(gpu, instance.get().id());
                 log.info("destroyed GPU instance {} ({} at {}) on {} of released slice {}", instance.get().id(),

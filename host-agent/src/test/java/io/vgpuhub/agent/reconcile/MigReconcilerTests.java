@@ -139,6 +139,22 @@ class MigReconcilerTests {
     }
 
     @Test
+    void releasingASliceWhoseInstanceVanishedLeavesAForeignOneAtTheSamePlacement() {
+        UUID slice = UUID.randomUUID();
+        reconciler.reconcile(List.of(DesiredState.Slice.mig(slice.toString(), H100_PF, "3g.40gb", 4, 4)));
+        SimulatedHosts.resetGpu(H100_PF);
+        mig.create(H100_PF, H100_4G, 0);
+        GpuInstance foreign = mig.create(H100_PF, H100_3G, 4);
+        assertThat(foreign.id()).isNotEqualTo(migStore.find(slice).orElseThrow().gpuInstanceId());
+
+        reconciler.reconcile(List.of());
+
+        assertThat(mig.instances(H100_PF)).hasSize(2).contains(foreign);
+        assertThat(api.observations()).containsExactly(slice + " READY", slice + " ABSENT");
+        assertThat(migStore.all()).isEmpty();
+    }
+
+    @Test
     void aForeignGpuInstanceAtTheDesiredPlacementIsNotTakenOver() {
         GpuInstance foreign = mig.create(H100_PF, H100_3G, 4);
         UUID slice = UUID.randomUUID();
