@@ -181,7 +181,7 @@ static vgpu_instance *instance(unsigned id)
 }
 
 /* Type lookup across the configured GPUs' models (type ids are unique in the simulator's table). */
-static const vgpu_type *type_by_id(unsigned id)
+static const vgpu_type *type_by_nvml_id(unsigned id)
 {
     for (int i = 0; i < gpu_count; i++)
         for (int t = 0; t < gpus[i].model->type_count; t++)
@@ -271,7 +271,7 @@ static nvmlReturn_t copy_sized(char *dst, unsigned *size, const char *src)
 EXPORT nvmlReturn_t nvmlVgpuTypeGetName(unsigned int vgpuTypeId, char *vgpuTypeName, unsigned int *size)
 {
     VGPU_ENTER();
-    const vgpu_type *t = type_by_id(vgpuTypeId);
+    const vgpu_type *t = type_by_nvml_id(vgpuTypeId);
     const sim_gpu *g = t ? gpu_of_type(t) : NULL;
     if (!t || !g)
         NVML_LEAVE(NVML_ERROR_INVALID_ARGUMENT);
@@ -283,7 +283,7 @@ EXPORT nvmlReturn_t nvmlVgpuTypeGetName(unsigned int vgpuTypeId, char *vgpuTypeN
 EXPORT nvmlReturn_t nvmlVgpuTypeGetClass(unsigned int vgpuTypeId, char *vgpuTypeClass, unsigned int *size)
 {
     VGPU_ENTER();
-    const vgpu_type *t = type_by_id(vgpuTypeId);
+    const vgpu_type *t = type_by_nvml_id(vgpuTypeId);
     if (!t)
         NVML_LEAVE(NVML_ERROR_INVALID_ARGUMENT);
     char s = series(t);
@@ -293,7 +293,7 @@ EXPORT nvmlReturn_t nvmlVgpuTypeGetClass(unsigned int vgpuTypeId, char *vgpuType
 EXPORT nvmlReturn_t nvmlVgpuTypeGetFramebufferSize(unsigned int vgpuTypeId, unsigned long long *fbSize)
 {
     VGPU_ENTER();
-    const vgpu_type *t = type_by_id(vgpuTypeId);
+    const vgpu_type *t = type_by_nvml_id(vgpuTypeId);
     if (!t || !fbSize)
         NVML_LEAVE(NVML_ERROR_INVALID_ARGUMENT);
     *fbSize = (unsigned long long) t->fb_gib << 30;
@@ -317,7 +317,7 @@ EXPORT nvmlReturn_t nvmlVgpuTypeGetMaxInstances(nvmlDevice_t device, unsigned in
 EXPORT nvmlReturn_t nvmlVgpuTypeGetLicense(unsigned int vgpuTypeId, char *vgpuTypeLicenseString, unsigned int size)
 {
     VGPU_ENTER();
-    const vgpu_type *t = type_by_id(vgpuTypeId);
+    const vgpu_type *t = type_by_nvml_id(vgpuTypeId);
     if (!t)
         NVML_LEAVE(NVML_ERROR_INVALID_ARGUMENT);
     char s = series(t);

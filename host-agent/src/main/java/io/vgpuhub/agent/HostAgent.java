@@ -13,6 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.vgpuhub.agent.nvml.Nvml;
+import io.vgpuhub.agent.reconcile.MigReconciler;
+import io.vgpuhub.agent.reconcile.MigStore;
 import io.vgpuhub.agent.reconcile.Reconciler;
 import io.vgpuhub.agent.reconcile.SliceStore;
 import io.vgpuhub.agent.server.DesiredState;
@@ -59,7 +61,8 @@ public final class HostAgent implements AutoCloseable {
         Sysfs sysfs = new Sysfs(settings.sysfsRoot(), KernelFiles.load(settings.kernelLibrary()));
         this.server = new ServerClient(settings.serverUrl(), settings.token());
         this.inventory = new InventoryScanner(nvml, sysfs);
-        this.reconciler = new Reconciler(sysfs, new SliceStore(settings.stateDir()), server);
+        this.reconciler = new Reconciler(sysfs, new SliceStore(settings.stateDir()), server,
+                new MigReconciler(nvml.mig(), new MigStore(settings.stateDir()), server));
         this.spool = UsageSpool.open(settings.stateDir().resolve("spool"));
         UsageSampler sampler = new UsageSampler(nvml, reconciler::readySlices, Clock.systemUTC(), spool);
         this.uploader = new UsageUploader(spool, server, settings.sampleInterval());

@@ -55,7 +55,7 @@ class HostAgentTests {
             assertThat(sample.get("gpuUtilizationPercent").asInt()).isBetween(0, 100);
             // the vGPU's framebuffer in use (nvmlVgpuInstanceGetFbUsage), at most its type's 8192 MiB
             assertThat(sample.get("memoryUsedMib").asLong()).isBetween(1L, 8192L);
-            assertThat(sample.get("sampledAt").asString()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+            assertThat(sample.get("sampledAt").asString()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z");
 
             api.desire(List.of());
             await(() -> api.observations().contains(slice + " ABSENT"));

@@ -10,9 +10,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import io.vgpuhub.agent.nvml.GpuInfo;
+import io.vgpuhub.agent.nvml.GpuInstance;
+import io.vgpuhub.agent.nvml.GpuInstanceProfile;
+import io.vgpuhub.agent.nvml.Mig;
+import io.vgpuhub.agent.nvml.MigMode;
 import io.vgpuhub.agent.nvml.Nvml;
 import io.vgpuhub.agent.nvml.NvmlException;
-import io.vgpuhub.agent.sim.SimulatedHost;
 import io.vgpuhub.agent.sysfs.KernelFiles;
 import io.vgpuhub.agent.sysfs.Sysfs;
 
@@ -28,7 +31,10 @@ import io.vgpuhub.agent.sysfs.Sysfs;
         "  gpus[]: index, name, uuid, pciAddress (sysfs form), pciDeviceId ((device << 16) | vendor), memoryTotalMib, memoryUsedMib",
         "  sriov[]: one per NVML GPU with SR-IOV in sysfs: pf, totalVfs, numVfs, vfs[] (VF addresses in virtfn order)",
         "  mdevParents[]: address, physicalFunction (null unless a VF), types[]: id (nvidia-NNN), name, profile (e.g. A40-8Q), "
-                + "availableInstances, framebufferMib, maxInstances" })
+                + "availableInstances, framebufferMib, maxInstances",
+        "  mig[]: one per MIG-capable GPU: pciAddress, currentMode, pendingMode (enabled|disabled), instances[]: gpuInstanceId, "
+                + "profileId, profile (e.g. 3g.40gb), start, size, migDeviceUuids[]; profiles[]: id, name, maxInstances, "
+                + "remainingCapacity, placements[]: start, size" })
 final class DiscoverCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -50,7 +56,7 @@ final class DiscoverCommand implements Callable<Integer> {
         String kernelLibrary = "c";
         if (host.simulated()) {
             Path hostFile = host.simulate.isEmpty() ? demoHostFile() : Path.of(host.simulate);
-            SimulatedHost.configureReadOnly(hostFile, host.sysfsRoot());
+            SimulatedNvml.configure(hostFile, host.sysfsRoot());
             library = Nvml.SIMULATED_LIBRARY;
             kernelLibrary = Nvml.SIMULATED_LIBRARY;
         }
@@ -58,7 +64,7 @@ final class DiscoverCommand implements Callable<Integer> {
         try (Nvml nvml = load(library)) {
             List<GpuInfo> gpus = nvml.gpus();
             if (json) {
-                out.println(DiscoveryJson.of(nvml.driverVersion(), gpus, new Sysfs(host.sysfsRoot(), KernelFiles.load(kernelLibrary))));
+                out.println(DiscoveryJson.of(nvml.driverVersion(), gpus, new Sysfs(host.sysfsRoot(), KernelFiles.load(kernelLibrary)), nvml.mig()));
                 out.flush();
                 return CommandLine.ExitCode.OK;
             }
@@ -69,6 +75,7 @@ final class DiscoverCommand implements Callable<Integer> {
                 out.printf("  PCI bus id:  %s (device id 0x%08X)%n", gpu.pciAddress(), gpu.pciDeviceId());
                 out.printf("  Memory:      %d MiB used / %d MiB total%n", gpu.memoryUsedMib(), gpu.memoryTotalMib());
                 out.printf("  Utilization: %s%n", utilization(nvml, gpu));
+                printMig(out, nvml.mig(), gpu);
             }
         }
         out.flush();
@@ -93,6 +100,26 @@ final class DiscoverCommand implements Callable<Integer> {
         catch (NvmlException e) {
             // MIG-enabled GPUs answer NOT_SUPPORTED here; that is information, not a failure.
             return "n/a (" + e.codeName() + ")";
+        }
+    }
+
+    /** MIG mode and GPU instances, one line each; nothing for a GPU without MIG. */
+    private static void printMig(PrintWriter out, Mig mig, GpuInfo gpu) {
+        MigMode mode;
+        try {
+            mode = mig.mode(gpu.pciAddress());
+        }
+        catch (NvmlException e) {
+            return;
+        }
+        List<GpuInstance> instances = mig.instances(gpu.pciAddress());
+        out.printf("  MIG:         %s%s, %d GPU instance(s)%n", mode.current() ? "enabled" : "disabled",
+                mode.resetRequired() ? " (" + (mode.pending() ? "enabled" : "disabled") + " pending a GPU reset)" : "",
+                instances.size());
+        List<GpuInstanceProfile> profiles = mig.profiles(gpu.pciAddress());
+        for (GpuInstance gi : instances) {
+            out.printf("    GI %d: %s at %d:%d %s%n", gi.id(), MigCommand.profileName(profiles, gi.profileId()),
+                    gi.placement().start(), gi.placement().size(), String.join(",", gi.migDeviceUuids()));
         }
     }
 

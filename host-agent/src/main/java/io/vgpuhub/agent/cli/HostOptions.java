@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 import io.vgpuhub.agent.nvml.Nvml;
+import io.vgpuhub.agent.reconcile.MigStore;
 import io.vgpuhub.agent.reconcile.SliceStore;
 import io.vgpuhub.agent.sim.SimulatedHost;
 import io.vgpuhub.agent.sysfs.KernelFiles;
@@ -42,13 +43,34 @@ final class HostOptions {
     /** Boots the simulated host when simulated (reusing an existing tree, as after an agent restart) and opens sysfs. */
     Sysfs openSysfs() {
         if (simulated()) {
-            SimulatedHost.boot(SimulatedHostFiles.resolve(simulate, stateDir), sysfsRoot());
+            Path hostFile = SimulatedHostFiles.resolve(simulate, stateDir);
+            SimulatedHost.boot(hostFile, sysfsRoot());
+            SimulatedNvml.booted(hostFile, sysfsRoot());
             return new Sysfs(sysfsRoot(), KernelFiles.load(Nvml.SIMULATED_LIBRARY));
         }
         if (!Files.isDirectory(sysfsRoot())) {
             throw new IllegalStateException("sysfs root " + sysfsRoot() + " is not a directory: ENOENT");
         }
         return new Sysfs(sysfsRoot(), KernelFiles.load("c"));
+    }
+
+    /** Loads NVML: the simulator's (configured for the host file, see {@link SimulatedNvml}) when simulated. */
+    Nvml openNvml(String realLibrary) {
+        if (simulated()) {
+            SimulatedNvml.configure(SimulatedHostFiles.resolve(simulate, stateDir), sysfsRoot());
+            return Nvml.load(Nvml.SIMULATED_LIBRARY);
+        }
+        try {
+            return Nvml.load(realLibrary);
+        }
+        catch (UnsatisfiedLinkError e) {
+            String why = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            throw new IllegalStateException("cannot load the NVML library '" + realLibrary + "' (is the NVIDIA driver installed?): " + why, e);
+        }
+    }
+
+    MigStore migStore() {
+        return new MigStore(stateDir);
     }
 
     SliceStore store() {

@@ -9,7 +9,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+import io.vgpuhub.agent.nvml.Nvml;
+import io.vgpuhub.agent.reconcile.MigRestorer;
 import io.vgpuhub.agent.reconcile.Restorer;
+import io.vgpuhub.agent.sysfs.Sysfs;
 
 /** {@code restore}: recreates the recorded slices after a reboot, without the server. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
@@ -17,7 +20,7 @@ import io.vgpuhub.agent.reconcile.Restorer;
                 "Recreate the recorded slices after a reboot, without the server: enable the VFs of every recorded GPU whose "
                         + "sriov_numvfs is 0 (with /usr/lib/nvidia/sriov-manage -e <pf> where it is installed and the host is "
                         + "not simulated, else by writing sriov_totalvfs to sriov_numvfs), then recreate every recorded mdev that "
-                        + "is missing. Idempotent. Prints one line per action and a summary.",
+                        + "is missing, then (where MIG slices are recorded) enable MIG on their GPUs where it is off and recreate every recorded GPU instance at its placement, largest first. Idempotent. Prints one line per action and a summary.",
                 "Exit status: 0 when every recorded slice exists, 1 when any could not be restored (the kernel's errno on its line)." })
 final class RestoreCommand implements Callable<Integer> {
 
@@ -31,8 +34,17 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Optional<Path> sriovManage = host.simulated() ? Optional.empty() : Restorer.installedSriovManage();
-        Restorer.Result result = new Restorer(host.openSysfs(), host.store(), sriovManage).restore(out::println);
-        out.flush();
-        return result.ok() ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
+        Sysfs sysfs = host.openSysfs();
+        if (host.migStore().all().isEmpty()) {
+            Restorer.Result result = new Restorer(sysfs, host.store(), sriovManage).restore(out::println);
+            out.flush();
+            return result.ok() ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
+        }
+        try (Nvml nvml = host.openNvml(Nvml.REAL_LIBRARY)) {
+            MigRestorer mig = new MigRestorer(nvml.mig(), host.migStore());
+            Restorer.Result result = new Restorer(sysfs, host.store(), sriovManage, Optional.of(mig)).restore(out::println);
+            out.flush();
+            return result.ok() ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
+        }
     }
 }

@@ -48,11 +48,19 @@ public final class Reconciler {
     private final Map<UUID, ReadySlice> ready = new ConcurrentHashMap<>();
     private final Set<UUID> foreignLogged = ConcurrentHashMap.newKeySet();
     private final Set<String> foreignVfsLogged = ConcurrentHashMap.newKeySet();
+    private final MigReconciler mig;
 
+    /** Without MIG: {@code MIG} slices are reported FAILED as unsupported. */
     public Reconciler(Sysfs sysfs, SliceStore store, ServerClient server) {
+        this(sysfs, store, server, null);
+    }
+
+    /** @param mig reconciles the {@code MIG} slices, or null for an agent without MIG */
+    public Reconciler(Sysfs sysfs, SliceStore store, ServerClient server, MigReconciler mig) {
         this.sysfs = sysfs;
         this.store = store;
         this.server = server;
+        this.mig = mig;
     }
 
     /** Recreates recorded mdevs that are missing (after a host reboot), without the server. */
@@ -89,7 +97,8 @@ public final class Reconciler {
         }
     }
 
-    public void reconcile(List<DesiredState.Slice> desired) {
+    public void reconcile(List<DesiredState.Slice> allDesired) {
+        List<DesiredState.Slice> desired = mig == null ? allDesired : mig.reconcile(allDesired);
         if (sysfs.framework() == VgpuFramework.VENDOR_VFIO) {
             reconcileVendorVfio(desired);
             return;

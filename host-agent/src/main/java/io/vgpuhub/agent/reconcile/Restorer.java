@@ -47,15 +47,22 @@ public final class Restorer {
     private final Sysfs sysfs;
     private final SliceStore store;
     private final Optional<Path> sriovManage;
+    private final Optional<MigRestorer> mig;
 
     /**
      * @param sriovManage NVIDIA's {@code sriov-manage} to enable VFs with, or empty to write {@code sriov_numvfs}
      *        directly (simulated hosts, hosts without the vGPU Manager's script)
      */
     public Restorer(Sysfs sysfs, SliceStore store, Optional<Path> sriovManage) {
+        this(sysfs, store, sriovManage, Optional.empty());
+    }
+
+    /** @param mig restores the recorded MIG instances after the mdevs, or empty where the host has no MIG records */
+    public Restorer(Sysfs sysfs, SliceStore store, Optional<Path> sriovManage, Optional<MigRestorer> mig) {
         this.sysfs = sysfs;
         this.store = store;
         this.sriovManage = sriovManage;
+        this.mig = mig;
     }
 
     /** {@link #SRIOV_MANAGE} when it is an executable file on this host. */
@@ -142,6 +149,10 @@ public final class Restorer {
         }
         Result result = new Result(enabled, restored, alreadyPresent, failed);
         out.accept(result.summary());
+        if (mig.isPresent()) {
+            MigRestorer.Result migResult = mig.get().restore(out);
+            result = new Result(enabled, restored, alreadyPresent, failed + migResult.failed());
+        }
         return result;
     }
 

@@ -66,7 +66,7 @@ public final class UsageSampler {
     }
 
     synchronized List<UsageBatch.Sample> sample() {
-        String sampledAt = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+        String sampledAt = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString();
         Map<String, GpuFigures> gpus = new HashMap<>();
         List<ReadySlice> slices = readySlices.get();
         List<UsageBatch.Sample> samples = new ArrayList<>();

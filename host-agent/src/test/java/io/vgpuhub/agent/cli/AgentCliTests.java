@@ -55,7 +55,7 @@ class AgentCliTests {
         assertThat(run("discover", "--json", "--simulate=" + hostFile, "--sysfs-root=" + root)).isZero();
 
         JsonNode doc = JsonMapper.builder().build().readTree(out.toString());
-        assertThat(doc.propertyNames()).containsExactly("driverVersion", "gpus", "sriov", "mdevParents");
+        assertThat(doc.propertyNames()).containsExactly("driverVersion", "gpus", "sriov", "mdevParents", "mig");
         assertThat(doc.get("gpus")).hasSize(2);
         JsonNode gpu = doc.get("gpus").get(0);
         assertThat(gpu.propertyNames()).containsExactly("index", "name", "uuid", "pciAddress", "pciDeviceId", "memoryTotalMib", "memoryUsedMib");

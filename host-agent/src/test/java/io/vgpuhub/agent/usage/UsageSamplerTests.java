@@ -83,7 +83,7 @@ class UsageSamplerTests {
         SimulatedHosts.bootTwoA40s(dir);
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
-        Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00.750Z"), ZoneOffset.UTC);
+        Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00.750123456Z"), ZoneOffset.UTC);
         try (Nvml nvml = Nvml.load(Nvml.SIMULATED_LIBRARY); UsageSpool spool = UsageSpool.open(dir.resolve("spool"))) {
             UsageSampler sampler = new UsageSampler(nvml, () -> List.of(new ReadySlice(first, SimulatedHosts.A40_PF, first, 8192),
                     new ReadySlice(second, SimulatedHosts.SECOND_A40_PF, second, 4096)), clock, spool);
@@ -94,7 +94,7 @@ class UsageSamplerTests {
             assertThat(spooled).hasSize(4);
             assertThat(spooled).extracting(UsageBatch.Sample::sliceId)
                     .containsExactly(first.toString(), second.toString(), first.toString(), second.toString());
-            assertThat(spooled).extracting(UsageBatch.Sample::sampledAt).containsOnly("2026-11-24T10:00:00Z");
+            assertThat(spooled).extracting(UsageBatch.Sample::sampledAt).containsOnly("2026-11-24T10:00:00.750Z");
             assertThat(spooled).extracting(UsageBatch.Sample::memoryUsedMib).containsExactly(8192L, 4096L, 8192L, 4096L);
             assertThat(spooled).allSatisfy(s -> assertThat(s.gpuUtilizationPercent()).isBetween(0, 100));
         }
