@@ -34,8 +34,7 @@ import io.vgpuhub.agent.server.UsageBatch;
  * Only when NVML has no vGPU for the slice's mdev (or cannot answer vGPU queries for its GPU) does the sample fall back
  * to the utilization of the physical GPU and the framebuffer the type allocates; that is logged once per slice.
  *
- * <p>The guest's license state is not sampled: a sample is spooled as the very record the uploader sends, and the agent
- * API's usage sample has no field for it.
+ * {@code licenseState} is the guest's license state (nvmlVgpuInstanceGetLicenseInfo_v2); the fallback leaves it null.
  */
 public final class UsageSampler {
 
@@ -76,7 +75,8 @@ public final class UsageSampler {
             if (vgpu != null) {
                 VgpuUtilization utilization = gpu.utilization.get(vgpu.mdevUuid());
                 int percent = utilization == null ? 0 : Math.min(100, Math.max(0, utilization.smPercent()));
-                samples.add(new UsageBatch.Sample(slice.sliceId().toString(), sampledAt, percent, vgpu.framebufferUsedMib()));
+                samples.add(new UsageBatch.Sample(slice.sliceId().toString(), sampledAt, percent, vgpu.framebufferUsedMib(),
+                        vgpu.licenseState().name()));
                 fallbackLogged.remove(slice.sliceId());
                 continue;
             }
@@ -86,7 +86,7 @@ public final class UsageSampler {
             }
             Integer percent = gpu.parentUtilization();
             if (percent != null) {
-                samples.add(new UsageBatch.Sample(slice.sliceId().toString(), sampledAt, percent, slice.framebufferMib()));
+                samples.add(new UsageBatch.Sample(slice.sliceId().toString(), sampledAt, percent, slice.framebufferMib(), null));
             }
         }
         fallbackLogged.retainAll(slices.stream().map(ReadySlice::sliceId).collect(Collectors.toSet()));

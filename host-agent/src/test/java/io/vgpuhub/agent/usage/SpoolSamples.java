@@ -17,7 +17,7 @@ final class SpoolSamples {
 
     /** Sample number {@code n}: its number is in memoryUsedMib and in the second of sampledAt. */
     static UsageBatch.Sample sample(long n) {
-        return new UsageBatch.Sample(SLICE, Instant.parse("2026-11-24T00:00:00Z").plusSeconds(n).toString(), (int) (n % 101), n);
+        return new UsageBatch.Sample(SLICE, Instant.parse("2026-11-24T00:00:00Z").plusSeconds(n).toString(), (int) (n % 101), n, "LICENSED");
     }
 
     static List<UsageBatch.Sample> samples(long from, long to) {

@@ -50,6 +50,7 @@ class UsageSamplerTests {
             assertThat(sample.memoryUsedMib()).isIn(vgpuBefore.framebufferUsedMib(), vgpuAfter.framebufferUsedMib())
                     .isBetween(1L, 8192L * 3 / 4);
             assertThat(sample.gpuUtilizationPercent()).isIn(utilizationBefore.smPercent(), utilizationAfter.smPercent());
+            assertThat(sample.licenseState()).isIn(vgpuBefore.licenseState().name(), vgpuAfter.licenseState().name());
         }
     }
 
@@ -73,6 +74,8 @@ class UsageSamplerTests {
             assertThat(spooled.get(0).memoryUsedMib()).isLessThan(8192L);
             // the type's framebuffer: what the sampler reports when NVML has no vGPU for the slice
             assertThat(spooled.subList(1, 4)).extracting(UsageBatch.Sample::memoryUsedMib).containsOnly(8192L);
+            assertThat(spooled.get(0).licenseState()).isNotNull();
+            assertThat(spooled.get(1).licenseState()).as("no vGPU, no license state").isNull();
             assertThat(spooled).allSatisfy(s -> assertThat(s.gpuUtilizationPercent()).isBetween(0, 100));
         }
     }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -22,6 +23,10 @@ public class UsageIngestion {
 
     /** Agents' clocks drift; a sample further ahead than this is a bug on the host, not a measurement. */
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+    /** NVML's guest license states (NVML_GRID_LICENSE_STATE_*) and the agent's word for "no guest driver yet". */
+    static final Set<String> LICENSE_STATES = Set.of("UNKNOWN", "UNINITIALIZED", "UNLICENSED_UNRESTRICTED",
+            "UNLICENSED_RESTRICTED", "UNLICENSED", "LICENSED", "NO_GUEST_DRIVER");
 
     private final UsageSampleRepository samples;
     private final Clock clock;
@@ -44,7 +49,7 @@ public class UsageIngestion {
         int stored = 0;
         for (UsageSampleReport report : reports) {
             stored += samples.insertIfAbsent(report.sliceId(), batchId, report.sampledAt(),
-                    report.gpuUtilizationPercent(), report.memoryUsedMib());
+                    report.gpuUtilizationPercent(), report.memoryUsedMib(), report.licenseState());
         }
         return stored;
     }
@@ -75,6 +80,9 @@ public class UsageIngestion {
         if (report.gpuUtilizationPercent() < 0 || report.gpuUtilizationPercent() > 100) {
             throw new InvalidUsageException("gpuUtilizationPercent must be between 0 and 100, was "
                     + report.gpuUtilizationPercent());
+        }
+        if (report.licenseState() != null && !LICENSE_STATES.contains(report.licenseState())) {
+            throw new InvalidUsageException("licenseState must be one of " + LICENSE_STATES + ", was " + report.licenseState());
         }
         if (report.memoryUsedMib() < 0) {
             throw new InvalidUsageException("memoryUsedMib must not be negative, was " + report.memoryUsedMib());

@@ -34,6 +34,9 @@ class UsageSample {
     @Column(name = "memory_used_mib", nullable = false)
     private int memoryUsedMib;
 
+    @Column(name = "license_state")
+    private String licenseState;
+
     @Column(name = "received_at", nullable = false, insertable = false, updatable = false)
     private Instant receivedAt;
 
@@ -41,6 +44,6 @@ class UsageSample {
     }
 
     UsageSampleView view() {
-        return new UsageSampleView(sliceId, sampledAt, gpuUtilizationPercent, memoryUsedMib, receivedAt);
+        return new UsageSampleView(sliceId, sampledAt, gpuUtilizationPercent, memoryUsedMib, licenseState, receivedAt);
     }
 }

@@ -15,13 +15,14 @@ interface UsageSampleRepository extends JpaRepository<UsageSample, Long> {
     /** A sample the agent sends again (a retried batch) is already there and is skipped, not counted twice. */
     @Modifying
     @Query(value = """
-            insert into usage_sample (slice_id, batch_id, sampled_at, gpu_utilization_percent, memory_used_mib)
-            values (:sliceId, :batchId, :sampledAt, :utilization, :memoryUsedMib)
+            insert into usage_sample (slice_id, batch_id, sampled_at, gpu_utilization_percent, memory_used_mib,
+                                      license_state)
+            values (:sliceId, :batchId, :sampledAt, :utilization, :memoryUsedMib, :licenseState)
             on conflict (slice_id, sampled_at) do nothing
             """, nativeQuery = true)
     int insertIfAbsent(@Param("sliceId") long sliceId, @Param("batchId") UUID batchId,
             @Param("sampledAt") Instant sampledAt, @Param("utilization") int utilization,
-            @Param("memoryUsedMib") int memoryUsedMib);
+            @Param("memoryUsedMib") int memoryUsedMib, @Param("licenseState") String licenseState);
 
     @Query(value = """
             select distinct on (slice_id) * from usage_sample

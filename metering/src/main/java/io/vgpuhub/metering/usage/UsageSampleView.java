@@ -4,5 +4,5 @@ import java.time.Instant;
 
 /** A stored usage sample, as the portal shows it. */
 public record UsageSampleView(long sliceId, Instant sampledAt, int gpuUtilizationPercent, int memoryUsedMib,
-        Instant receivedAt) {
+        String licenseState, Instant receivedAt) {
 }

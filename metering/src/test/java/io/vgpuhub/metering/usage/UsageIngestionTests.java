@@ -43,20 +43,21 @@ class UsageIngestionTests {
     void storesEverySampleOfABatch() {
         Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         int stored = ingestion.ingest(UUID.randomUUID(), List.of(
-                new UsageSampleReport(sliceId, t.minusSeconds(10), 40, 1024),
-                new UsageSampleReport(sliceId, t, 55, 2048)));
+                new UsageSampleReport(sliceId, t.minusSeconds(10), 40, 1024, null),
+                new UsageSampleReport(sliceId, t, 55, 2048, "LICENSED")));
 
         assertThat(stored).isEqualTo(2);
         UsageSampleView latest = ingestion.latestFor(List.of(sliceId)).get(sliceId);
         assertThat(latest.sampledAt()).isEqualTo(t);
         assertThat(latest.gpuUtilizationPercent()).isEqualTo(55);
         assertThat(latest.memoryUsedMib()).isEqualTo(2048);
+        assertThat(latest.licenseState()).isEqualTo("LICENSED");
     }
 
     @Test
     void countsABatchSentAgainOnlyOnce() {
         UUID batch = UUID.randomUUID();
-        List<UsageSampleReport> samples = List.of(new UsageSampleReport(sliceId, Instant.now().minusSeconds(5), 12, 512));
+        List<UsageSampleReport> samples = List.of(new UsageSampleReport(sliceId, Instant.now().minusSeconds(5), 12, 512, null));
 
         ingestion.ingest(batch, samples);
         int second = ingestion.ingest(batch, samples);
@@ -69,16 +70,19 @@ class UsageIngestionTests {
     void rejectsTheWholeBatchWhenOneSampleIsInvalidAndStoresNothing() {
         Instant now = Instant.now();
         assertThatThrownBy(() -> ingestion.ingest(UUID.randomUUID(), List.of(
-                new UsageSampleReport(sliceId, now.minusSeconds(1), 30, 100),
-                new UsageSampleReport(sliceId, now, 101, 100))))
+                new UsageSampleReport(sliceId, now.minusSeconds(1), 30, 100, null),
+                new UsageSampleReport(sliceId, now, 101, 100, null))))
                 .isInstanceOf(InvalidUsageException.class)
                 .hasMessageContaining("between 0 and 100");
         assertThatThrownBy(() -> ingestion.ingest(UUID.randomUUID(), List.of(
-                new UsageSampleReport(sliceId, now, 30, -1))))
+                new UsageSampleReport(sliceId, now, 30, -1, null))))
                 .hasMessageContaining("must not be negative");
         assertThatThrownBy(() -> ingestion.ingest(UUID.randomUUID(), List.of(
-                new UsageSampleReport(sliceId, now.plusSeconds(3600), 30, 1))))
+                new UsageSampleReport(sliceId, now.plusSeconds(3600), 30, 1, null))))
                 .hasMessageContaining("in the future");
+        assertThatThrownBy(() -> ingestion.ingest(UUID.randomUUID(), List.of(
+                new UsageSampleReport(sliceId, now, 30, 1, "LICENSED; drop table slice"))))
+                .hasMessageContaining("licenseState must be one of");
 
         assertThat(ingestion.countFor(sliceId)).isZero();
     }

@@ -90,7 +90,7 @@ class AgentApiController {
         var reports = batch.samples().stream()
                 .map(sample -> new UsageSampleReport(
                         sliceIds.onHost(host.id(), sample.sliceId()).orElseThrow(() -> new SliceNotFoundException(sample.sliceId())),
-                        sample.sampledAt(), sample.gpuUtilizationPercent(), sample.memoryUsedMib()))
+                        sample.sampledAt(), sample.gpuUtilizationPercent(), sample.memoryUsedMib(), sample.licenseState()))
                 .toList();
         usage.ingest(batch.batchId(), reports);
         inventory.heardFrom(host.id());

@@ -56,6 +56,7 @@ final class AgentApiMessages {
             @NotNull UUID sliceId,
             @NotNull Instant sampledAt,
             @Min(0) @Max(100) int gpuUtilizationPercent,
-            @Min(0) int memoryUsedMib) {
+            @Min(0) int memoryUsedMib,
+            @Pattern(regexp = "^[A-Z_]{1,40}$", message = "must be an NVML license state such as LICENSED") String licenseState) {
     }
 }

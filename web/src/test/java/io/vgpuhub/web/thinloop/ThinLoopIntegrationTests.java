@@ -107,7 +107,7 @@ class ThinLoopIntegrationTests {
                 .containsExactly("REQUESTED", "PLACED", "PROVISIONING", "READY");
 
         String withUsage = eventuallyPage(alice, "the page shows a usage sample", body -> body.contains("% GPU ·"));
-        assertThat(withUsage).doesNotContain("no sample yet");
+        assertThat(withUsage).doesNotContain("no sample yet").contains("guest license: ");
         assertThat(jdbc.sql("select count(*) from usage_sample u join slice s on s.id = u.slice_id where s.uuid = ?")
                 .param(mdev).query(Long.class).single()).isPositive();
 
