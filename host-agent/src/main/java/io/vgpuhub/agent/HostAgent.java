@@ -18,6 +18,7 @@ import io.vgpuhub.agent.reconcile.MigStore;
 import io.vgpuhub.agent.reconcile.Reconciler;
 import io.vgpuhub.agent.reconcile.SliceStore;
 import io.vgpuhub.agent.server.DesiredState;
+import io.vgpuhub.agent.server.Inventory;
 import io.vgpuhub.agent.server.ServerClient;
 import io.vgpuhub.agent.sysfs.KernelFiles;
 import io.vgpuhub.agent.sysfs.Sysfs;
@@ -101,13 +102,16 @@ public final class HostAgent implements AutoCloseable {
     private void controlLoop() {
         guarded("restoring recorded slices", reconciler::restoreRecorded);
         Duration backoff = Duration.ofSeconds(1);
-        boolean inventoryUploaded = false;
+        Inventory uploaded = null;
         while (running) {
             try {
-                if (!inventoryUploaded) {
-                    server.putInventory(inventory.scan());
-                    inventoryUploaded = true;
-                    log.info("inventory uploaded");
+                // Re-read every round: MIG modes change, and devices someone else created must reach the operator.
+                Inventory current = inventory.scan(reconciler.foreignDevices());
+                if (!current.equals(uploaded)) {
+                    server.putInventory(current);
+                    uploaded = current;
+                    log.info("inventory uploaded ({} GPUs, {} foreign devices)", current.gpus().size(),
+                            current.foreignDevices().size());
                 }
                 DesiredState desired = server.desiredState(generation, settings.pollWait());
                 reconciler.reconcile(desired.slices());

@@ -25,7 +25,7 @@ final class InventoryScanner {
         this.sysfs = sysfs;
     }
 
-    Inventory scan() {
+    Inventory scan(List<String> foreignDevices) {
         Set<String> mdevParents = sysfs.mdevParents().stream().map(MdevParent::address).collect(Collectors.toSet());
         List<Inventory.Gpu> gpus = new ArrayList<>();
         for (GpuInfo gpu : nvml.gpus()) {
@@ -36,7 +36,7 @@ final class InventoryScanner {
             String mode = migEnabled(pf) ? "MIG" : vgpu ? "VGPU" : "PASSTHROUGH";
             gpus.add(new Inventory.Gpu(pf, gpu.uuid(), gpu.name(), gpu.memoryTotalMib(), mode, vfs));
         }
-        return new Inventory(hostname(), HostAgent.VERSION, List.copyOf(gpus));
+        return new Inventory(hostname(), HostAgent.VERSION, List.copyOf(gpus), List.copyOf(foreignDevices));
     }
 
     /** Boards without MIG answer NOT_SUPPORTED; they are simply not in MIG mode. */

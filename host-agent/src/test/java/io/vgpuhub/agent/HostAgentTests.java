@@ -17,6 +17,9 @@ import tools.jackson.databind.JsonNode;
 
 import io.vgpuhub.agent.support.FakeAgentApi;
 import io.vgpuhub.agent.support.SimulatedHosts;
+import io.vgpuhub.agent.sysfs.KernelFiles;
+import io.vgpuhub.agent.sysfs.Mdev;
+import io.vgpuhub.agent.sysfs.Sysfs;
 
 /** The whole agent, started the way the server's end-to-end test starts it, against a real HTTP server. */
 class HostAgentTests {
@@ -62,6 +65,25 @@ class HostAgentTests {
             assertThat(dir.resolve("state/sim/sys/bus/mdev/devices/" + slice)).doesNotExist();
             // The generation is recorded once the whole reconcile is done, a moment after its ABSENT report.
             await(() -> agent.generation() == 2);
+        }
+    }
+
+    @Test
+    void reportsAnMdevItDidNotCreateInItsInventoryAndLeavesItAlone() throws Exception {
+        Path hostFile = SimulatedHosts.hostFile(dir, SimulatedHosts.TWO_A40S);
+        try (FakeAgentApi api = new FakeAgentApi();
+                HostAgent agent = HostAgent.start(AgentSettings.simulated(api.url(), FakeAgentApi.TOKEN, dir.resolve("state"), hostFile)
+                        .withPollWait(Duration.ofSeconds(1)))) {
+            await(() -> !api.received("PUT", "/api/agent/v1/inventory").isEmpty());
+            assertThat(api.received("PUT", "/api/agent/v1/inventory").get(0).body().get("foreignDevices")).isEmpty();
+
+            UUID foreign = UUID.randomUUID();
+            Sysfs sysfs = new Sysfs(agent.settings().sysfsRoot(), KernelFiles.load("vgpusim"));
+            sysfs.createMdev("0000:41:00.5", "nvidia-557", foreign);
+
+            await(() -> api.received("PUT", "/api/agent/v1/inventory").stream()
+                    .anyMatch(put -> put.body().get("foreignDevices").toString().contains(foreign.toString())));
+            assertThat(sysfs.mdevs()).extracting(Mdev::uuid).contains(foreign);
         }
     }
 

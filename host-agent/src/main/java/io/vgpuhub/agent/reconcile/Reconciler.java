@@ -1,5 +1,6 @@
 package io.vgpuhub.agent.reconcile;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -49,6 +50,7 @@ public final class Reconciler {
     private final Set<UUID> foreignLogged = ConcurrentHashMap.newKeySet();
     private final Set<String> foreignVfsLogged = ConcurrentHashMap.newKeySet();
     private final MigReconciler mig;
+    private volatile List<String> foreignDevices = List.of();
 
     /** Without MIG: {@code MIG} slices are reported FAILED as unsupported. */
     public Reconciler(Sysfs sysfs, SliceStore store, ServerClient server) {
@@ -121,9 +123,11 @@ public final class Reconciler {
         for (SliceRecord record : store.all()) {
             records.put(record.sliceId(), record);
         }
+        List<String> foreign = new ArrayList<>();
         for (Mdev mdev : present.values()) {
             SliceRecord record = records.get(mdev.uuid());
             if (record == null && !wanted.contains(mdev.uuid())) {
+                foreign.add("mdev " + mdev.uuid() + " (" + mdev.typeId() + " on " + mdev.parent() + ")");
                 if (foreignLogged.add(mdev.uuid())) {
                     log.info("foreign mdev {} ({} on {}) was not created by this agent: left alone, never removed",
                             mdev.uuid(), mdev.typeId(), mdev.parent());
@@ -149,6 +153,7 @@ public final class Reconciler {
                 reportAbsent(record.sliceId());
             }
         }
+        foreignDevices = List.copyOf(foreign);
     }
 
     private void reconcileVendorVfio(List<DesiredState.Slice> desired) {
@@ -188,15 +193,20 @@ public final class Reconciler {
             ready.remove(record.sliceId());
             reportAbsent(record.sliceId());
         }
+        List<String> foreign = new ArrayList<>();
         for (String vf : sysfs.vendorVfioFunctions()) {
             if (recordedVfs.contains(vf)) {
                 continue;
             }
             int current = sysfs.currentVgpuType(vf);
+            if (current != 0) {
+                foreign.add("vGPU type " + current + " on VF " + vf);
+            }
             if (current != 0 && foreignVfsLogged.add(vf + " " + current)) {
                 log.info("foreign vGPU type {} on VF {} was not set by this agent: left alone, never cleared", current, vf);
             }
         }
+        foreignDevices = List.copyOf(foreign);
     }
 
     private Observation ensureVendorVfio(UUID sliceId, DesiredState.Slice slice, SliceRecord record) {
@@ -262,6 +272,11 @@ public final class Reconciler {
 
     private void markReadyVendorVfio(UUID sliceId, DesiredState.Slice slice) {
         ready.put(sliceId, new ReadySlice(sliceId, slice.gpuPciAddress(), sliceId, VendorVfioType.framebufferMib(slice.vgpuType())));
+    }
+
+    /** Devices found in the last reconcile that this agent did not create; reported to the server, never removed. */
+    public List<String> foreignDevices() {
+        return foreignDevices;
     }
 
     /** Slices whose devices exist, for the usage sampler. */

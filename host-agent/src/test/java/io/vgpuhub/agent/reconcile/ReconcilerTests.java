@@ -105,10 +105,15 @@ class ReconcilerTests {
 
         assertThat(sysfs.mdevs()).extracting(Mdev::uuid).containsExactly(foreign);
         assertThat(api.observations()).isEmpty();
+        assertThat(reconciler.foreignDevices()).containsExactly("mdev " + foreign + " (nvidia-557 on " + VF1 + ")");
+
+        sysfs.removeMdev(foreign);
+        reconciler.reconcile(List.of());
+        assertThat(reconciler.foreignDevices()).isEmpty();
     }
 
     @Test
-    void foreignMdevsSurviveEveryReconcileBesideTheAgentsOwnAndAreNeverReported() {
+    void foreignMdevsSurviveEveryReconcileBesideTheAgentsOwnAndGetNoSliceReports() {
         UUID foreign = UUID.randomUUID();
         UUID ours = UUID.randomUUID();
         sysfs.createMdev(VF1, "nvidia-557", foreign);

@@ -34,7 +34,7 @@ class ServerClientTests {
     void surfacesTheProblemDetailOfAnError() throws Exception {
         try (FakeAgentApi api = new FakeAgentApi()) {
             ServerClient client = new ServerClient(api.url(), "wrong-token");
-            assertThatThrownBy(() -> client.putInventory(new Inventory("h", "0.1.0", List.of())))
+            assertThatThrownBy(() -> client.putInventory(new Inventory("h", "0.1.0", List.of(), List.of())))
                     .isInstanceOfSatisfying(ServerException.class, e -> {
                         assertThat(e.status()).isEqualTo(401);
                         assertThat(e.retryable()).isFalse();

@@ -1,6 +1,7 @@
 package io.vgpuhub.web.agentapi;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import io.vgpuhub.metering.usage.UsageIngestion;
@@ -58,7 +59,7 @@ class AgentApiController {
         inventory.record(host.id(), report.gpus().stream()
                 .map(gpu -> new ReportedGpu(gpu.pciAddress(), gpu.uuid(), gpu.name(), gpu.memoryMib(), gpu.mode(),
                         gpu.virtualFunctions()))
-                .toList());
+                .toList(), report.foreignDevices() == null ? List.of() : report.foreignDevices());
         return ResponseEntity.noContent().build();
     }
 

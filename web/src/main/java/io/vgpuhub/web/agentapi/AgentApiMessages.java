@@ -27,7 +27,8 @@ final class AgentApiMessages {
     record InventoryReport(
             @Size(max = 253) String hostname,
             @Size(max = 64) String agentVersion,
-            @NotNull @Size(max = 64) List<@Valid @NotNull GpuReport> gpus) {
+            @NotNull @Size(max = 64) List<@Valid @NotNull GpuReport> gpus,
+            @Size(max = 256) List<@NotNull @Size(max = 200) String> foreignDevices) {
     }
 
     record GpuReport(

@@ -16,9 +16,12 @@ public class HostInventory {
         this.jdbc = jdbc;
     }
 
-    /** Records a full inventory report; GPUs and VFs are added or updated, never dropped while slices use them. */
+    /**
+     * Records a full inventory report; GPUs and VFs are added or updated, never dropped while slices use them.
+     * {@code foreignDevices} are devices on the host that its agent did not create, shown to operators.
+     */
     @Transactional
-    public void record(long hostId, List<ReportedGpu> gpus) {
+    public void record(long hostId, List<ReportedGpu> gpus, List<String> foreignDevices) {
         for (ReportedGpu gpu : gpus) {
             long gpuId = jdbc.sql("""
                     insert into gpu (host_id, pci_address, uuid, model, memory_mib, mode)
@@ -34,6 +37,8 @@ public class HostInventory {
                         .params(gpuId, vf).update();
             }
         }
+        jdbc.sql("update host set foreign_devices = ? where id = ?")
+                .params(foreignDevices.toArray(String[]::new), hostId).update();
         heardFrom(hostId);
     }
 

@@ -22,7 +22,7 @@ class HostsController {
     }
 
     record HostRow(String name, String state, Instant lastSeenAt, boolean reporting, long gpus, long virtualFunctions,
-            long liveSlices) {
+            long liveSlices, String foreignDevices) {
     }
 
     @GetMapping("/operator/hosts")
@@ -34,7 +34,8 @@ class HostsController {
                        (select count(*) from virtual_function v join gpu g on g.id = v.gpu_id where g.host_id = h.id)
                            as virtual_functions,
                        (select count(*) from slice s join gpu g on g.id = s.gpu_id
-                        where g.host_id = h.id and s.state <> 'RELEASED') as live_slices
+                        where g.host_id = h.id and s.state <> 'RELEASED') as live_slices,
+                       array_to_string(h.foreign_devices, ', ') as foreign_devices
                 from host h order by h.name
                 """).param(placement.hostOfflineAfter().toSeconds()).query(HostRow.class).list());
         return "operator/hosts";

@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
 
 import io.vgpuhub.agent.AgentSettings;
 import io.vgpuhub.agent.HostAgent;
+import io.vgpuhub.agent.sysfs.KernelFiles;
+import io.vgpuhub.agent.sysfs.Mdev;
+import io.vgpuhub.agent.sysfs.Sysfs;
 import io.vgpuhub.web.agentapi.HostTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,6 +121,23 @@ class ThinLoopIntegrationTests {
         assertThat(jdbc.sql("select to_state from slice_event e join slice s on s.id = e.slice_id where s.uuid = ? order by e.id")
                 .param(mdev).query(String.class).list())
                 .endsWith("RELEASING", "RELEASED");
+    }
+
+    @Test
+    void anMdevMadeByHandOnTheHostIsShownToTheOperatorAndLeftAlone() throws Exception {
+        UUID byHand = UUID.randomUUID();
+        Sysfs sysfs = new Sysfs(agentState.resolve("sim/sys"), KernelFiles.load("vgpusim"));
+        sysfs.createMdev("0000:41:00.7", "nvidia-557", byHand);
+        try {
+            PortalBrowser olivia = new PortalBrowser(URI.create("http://localhost:" + port));
+            olivia.logIn("olivia", "demo");
+            eventually("the operator's hosts page lists the hand-made mdev",
+                    () -> olivia.get("/operator/hosts").body().contains(byHand.toString()));
+            assertThat(sysfs.mdevs()).extracting(Mdev::uuid).contains(byHand);
+        }
+        finally {
+            sysfs.removeMdev(byHand);
+        }
     }
 
     @Test
