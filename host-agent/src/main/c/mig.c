@@ -113,6 +113,18 @@ const char *mig_device_uuid(const void *h)
     return ci ? ci->uuid : NULL;
 }
 
+const void *mig_device_by_uuid(const char *uuid)
+{
+    for (int g = 0; g < gpu_count; g++)
+        for (int i = 0; i < MAX_GI; i++)
+            for (int c = 0; c < MAX_CI; c++) {
+                compute_instance *ci = &mig[g].gis[i].cis[c];
+                if (mig[g].gis[i].used && ci->used && !strcmp(ci->uuid, uuid))
+                    return &ci->mig_device;
+            }
+    return NULL;
+}
+
 gpu_instance *valid_gi(const void *h)
 {
     for (int g = 0; h && g < gpu_count; g++)

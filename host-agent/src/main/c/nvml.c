@@ -128,6 +128,28 @@ EXPORT nvmlReturn_t nvmlDeviceGetHandleByPciBusId_v2(const char *bus_id, nvmlDev
     return r;
 }
 
+/* "GPU-..." UUIDs of the configured GPUs and "MIG-..." UUIDs of existing MIG devices (their MIG device handle). */
+EXPORT nvmlReturn_t nvmlDeviceGetHandleByUUID(const char *uuid, nvmlDevice_t *device)
+{
+    pthread_mutex_lock(&lock);
+    nvmlReturn_t r = nvml_refs == 0 ? NVML_ERROR_UNINITIALIZED
+        : (!uuid || !device) ? NVML_ERROR_INVALID_ARGUMENT : NVML_ERROR_NOT_FOUND;
+    if (r == NVML_ERROR_NOT_FOUND) {
+        for (int i = 0; i < gpu_count && r != NVML_SUCCESS; i++)
+            if (!strcmp(gpus[i].uuid, uuid)) {
+                *device = &gpus[i];
+                r = NVML_SUCCESS;
+            }
+        const void *mig = r == NVML_SUCCESS ? NULL : mig_device_by_uuid(uuid);
+        if (mig) {
+            *device = (nvmlDevice_t) mig;
+            r = NVML_SUCCESS;
+        }
+    }
+    pthread_mutex_unlock(&lock);
+    return r;
+}
+
 EXPORT nvmlReturn_t nvmlDeviceGetName(nvmlDevice_t device, char *name, unsigned int length)
 {
     NVML_ENTER(device);

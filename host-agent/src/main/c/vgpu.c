@@ -10,7 +10,8 @@
  *  - license: UNLICENSED_UNRESTRICTED for the first LICENSE_DELAY_S seconds after creation (the guest is
  *    acquiring its license), then LICENSED with a VALID expiry LICENSE_DAYS days after the moment it was licensed;
  *  - framebuffer in use: a guest base plus a slow wave, always between 10% and 75% of the type's framebuffer;
- *  - utilization: one sample per instance per second (timestamps in CPU microseconds), the first at creation.
+ *  - utilization: one sample per instance per second (timestamps in CPU microseconds), the first at creation;
+ *  - processes: one vgpu-mgr process per instance on its GPU (nvmlDeviceGetProcessUtilization, end of file).
  * Figures are deterministic functions of wall-clock time and the instance id.
  */
 #include "vgpusim.h"
@@ -421,6 +422,13 @@ static unsigned percent(double x)
     return x < 0 ? 0 : x > 100 ? 100 : (unsigned) lround(x);
 }
 
+/* SM percent (unclamped) of a vGPU's sample at ts, CPU microseconds. */
+static double sm_at(const vgpu_instance *v, unsigned long long ts)
+{
+    double t = (double) ts / 1e6, phase = (v->id % 89) * 0.73;
+    return 20.0 + 25.0 * (0.5 + 0.5 * sin(2 * M_PI * t / 150.0 + phase)) + 15.0 * sin(2 * M_PI * t / 23.0 + 2 * phase);
+}
+
 /*
  * One sample per active vGPU: its latest, taken on the whole second (the first at creation). Only samples newer
  * than lastSeenTimeStamp are returned; NOT_FOUND when no vGPU has one. A NULL buffer asks for the vGPU count.
@@ -459,13 +467,74 @@ EXPORT nvmlReturn_t nvmlDeviceGetVgpuUtilization(nvmlDevice_t device, unsigned l
         s->timeStamp = ts;
         if (ts == created)
             continue;                       /* the first sample: nothing has run yet */
-        double t = (double) ts / 1e6, phase = (v->id % 89) * 0.73;
-        double sm = 20.0 + 25.0 * (0.5 + 0.5 * sin(2 * M_PI * t / 150.0 + phase)) + 15.0 * sin(2 * M_PI * t / 23.0 + 2 * phase);
+        double sm = sm_at(v, ts);
         s->smUtil.uiVal = percent(sm);
         s->memUtil.uiVal = percent(sm * 0.55);
         s->encUtil.uiVal = series(v->type) == 'C' ? 0 : percent(sm * 0.2);
         s->decUtil.uiVal = series(v->type) == 'C' ? 0 : percent(sm * 0.1);
     }
     *vgpuInstanceSamplesCount = n;
+    NVML_LEAVE(n == 0 ? NVML_ERROR_NOT_FOUND : NVML_SUCCESS);
+}
+
+typedef struct {
+    unsigned int pid;
+    unsigned long long timeStamp;
+    unsigned int smUtil, memUtil, encUtil, decUtil;
+} nvmlProcessUtilizationSample_t;
+_Static_assert(sizeof(nvmlProcessUtilizationSample_t) == 32, "nvmlProcessUtilizationSample_t must match nvml.h");
+_Static_assert(__builtin_offsetof(nvmlProcessUtilizationSample_t, timeStamp) == 8, "timeStamp at 8");
+_Static_assert(__builtin_offsetof(nvmlProcessUtilizationSample_t, smUtil) == 16, "smUtil at 16");
+
+#define VGPU_MGR_FIRST_PID 40000u
+
+/*
+ * Simulated processes: each active vGPU is served by one vgpu-mgr process on its GPU, pid VGPU_MGR_FIRST_PID plus
+ * (instance id - FIRST_INSTANCE_ID) % 20000, whose samples are the vGPU's own (nvmlDeviceGetVgpuUtilization): one
+ * per second, the first at creation with zero figures. A GPU without vGPUs runs no process. Protocol as nvml.h: a
+ * NULL buffer (or *processSamplesCount smaller than the process count) answers INSUFFICIENT_SIZE with the count, or
+ * SUCCESS with 0 when there is no process; NOT_FOUND when no sample is newer than lastSeenTimeStamp (0: all);
+ * NOT_SUPPORTED while MIG is enabled.
+ */
+EXPORT nvmlReturn_t nvmlDeviceGetProcessUtilization(nvmlDevice_t device, nvmlProcessUtilizationSample_t *utilization,
+                                                    unsigned int *processSamplesCount, unsigned long long lastSeenTimeStamp)
+{
+    NVML_ENTER(device);
+    if (!processSamplesCount)
+        NVML_LEAVE(NVML_ERROR_INVALID_ARGUMENT);
+    if (mig_enabled(device))
+        NVML_LEAVE(NVML_ERROR_NOT_SUPPORTED);
+    sync_instances();
+    unsigned active = 0;
+    for (int i = 0; i < MAX_VGPUS; i++)
+        if (instances[i].id && instances[i].gpu == device)
+            active++;
+    if (!utilization || *processSamplesCount < active) {
+        *processSamplesCount = active;
+        NVML_LEAVE(active == 0 ? NVML_SUCCESS : NVML_ERROR_INSUFFICIENT_SIZE);
+    }
+    unsigned long long tick = (unsigned long long) now_s() * SAMPLE_PERIOD_US;
+    unsigned n = 0;
+    for (int i = 0; i < MAX_VGPUS; i++) {
+        const vgpu_instance *v = &instances[i];
+        if (!v->id || v->gpu != device)
+            continue;
+        unsigned long long created = (unsigned long long) (v->created * 1e6);
+        unsigned long long ts = tick > created ? tick : created;
+        if (ts <= lastSeenTimeStamp)
+            continue;
+        nvmlProcessUtilizationSample_t *s = &utilization[n++];
+        memset(s, 0, sizeof *s);
+        s->pid = VGPU_MGR_FIRST_PID + (v->id - FIRST_INSTANCE_ID) % 20000u;
+        s->timeStamp = ts;
+        if (ts == created)
+            continue;
+        double sm = sm_at(v, ts);
+        s->smUtil = percent(sm);
+        s->memUtil = percent(sm * 0.55);
+        s->encUtil = series(v->type) == 'C' ? 0 : percent(sm * 0.2);
+        s->decUtil = series(v->type) == 'C' ? 0 : percent(sm * 0.1);
+    }
+    *processSamplesCount = n;
     NVML_LEAVE(n == 0 ? NVML_ERROR_NOT_FOUND : NVML_SUCCESS);
 }

@@ -149,6 +149,8 @@ HIDDEN void mig_reset(const sim_gpu *g);
 HIDDEN int mig_enabled(const sim_gpu *g);
 /* The "MIG-..." UUID when h is a MIG device handle, else NULL. Lock held. */
 HIDDEN const char *mig_device_uuid(const void *h);
+/* The MIG device handle of an existing MIG device with that "MIG-..." UUID, else NULL. Lock held. */
+HIDDEN const void *mig_device_by_uuid(const char *uuid);
 
 /* ---------------------------------------------------------------- vGPU hooks (vgpu.c) ---------- */
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,9 @@ public final class Nvml implements AutoCloseable {
 
     private static final Pattern NVML_BUS_ID = Pattern.compile("^([0-9a-fA-F]{1,8}):([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\\.([0-7])$");
     private static final long MIB = 1024L * 1024L;
+    private static final int SUCCESS = 0;
+    private static final int NOT_FOUND = 6;
+    private static final int INSUFFICIENT_SIZE = 7;
 
     private final NvmlLibrary nvml;
     private boolean closed;
@@ -77,6 +81,63 @@ public final class Nvml implements AutoCloseable {
         NvmlLibrary.NvmlUtilization utilization = new NvmlLibrary.NvmlUtilization();
         check("nvmlDeviceGetUtilizationRates", nvml.nvmlDeviceGetUtilizationRates(handle(pciAddress), utilization));
         return new Utilization(utilization.gpu, utilization.memory);
+    }
+
+    /**
+     * One sample per process on the GPU at a PCI address newer than {@code lastSeenMicros} (CPU microseconds, 0 for all
+     * buffered); empty when there is none. NVML does not support it on MIG-enabled GPUs (NOT_SUPPORTED).
+     */
+    public List<ProcessUtilization> processUtilization(String pciAddress, long lastSeenMicros) {
+        Pointer device = handle(pciAddress);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            IntByReference count = new IntByReference(0);
+            int sized = nvml.nvmlDeviceGetProcessUtilization(device, null, count, lastSeenMicros);
+            if (sized == NOT_FOUND || (sized == SUCCESS && count.getValue() == 0)) {
+                return List.of();
+            }
+            if (sized != INSUFFICIENT_SIZE) {
+                check("nvmlDeviceGetProcessUtilization", sized);
+            }
+            NvmlLibrary.NvmlProcessUtilizationSample[] samples = (NvmlLibrary.NvmlProcessUtilizationSample[])
+                    new NvmlLibrary.NvmlProcessUtilizationSample().toArray(count.getValue());
+            int result = nvml.nvmlDeviceGetProcessUtilization(device, samples, count, lastSeenMicros);
+            if (result == NOT_FOUND) {
+                return List.of();
+            }
+            if (result == INSUFFICIENT_SIZE) {
+                continue;   // a process started between the two calls
+            }
+            check("nvmlDeviceGetProcessUtilization", result);
+            List<ProcessUtilization> processes = new ArrayList<>(count.getValue());
+            for (int i = 0; i < count.getValue(); i++) {
+                NvmlLibrary.NvmlProcessUtilizationSample s = samples[i];
+                processes.add(new ProcessUtilization(s.pid & 0xffffffffL, s.timeStamp, s.smUtil, s.memUtil, s.encUtil, s.decUtil));
+            }
+            return List.copyOf(processes);
+        }
+        throw new NvmlException("nvmlDeviceGetProcessUtilization", INSUFFICIENT_SIZE, nvml.nvmlErrorString(INSUFFICIENT_SIZE));
+    }
+
+    /**
+     * The GPU with that UUID, empty when NVML knows none. A {@code MIG-...} UUID of an existing MIG device resolves to
+     * the physical GPU that holds it.
+     */
+    public Optional<GpuInfo> gpuByUuid(String uuid) {
+        PointerByReference handle = new PointerByReference();
+        int result = nvml.nvmlDeviceGetHandleByUUID(uuid, handle);
+        if (result == NOT_FOUND) {
+            return Optional.empty();
+        }
+        check("nvmlDeviceGetHandleByUUID(" + uuid + ")", result);
+        Pointer device = handle.getValue();
+        IntByReference isMig = new IntByReference();
+        check("nvmlDeviceIsMigDeviceHandle", nvml.nvmlDeviceIsMigDeviceHandle(device, isMig));
+        if (isMig.getValue() != 0) {
+            PointerByReference parent = new PointerByReference();
+            check("nvmlDeviceGetDeviceHandleFromMigDeviceHandle", nvml.nvmlDeviceGetDeviceHandleFromMigDeviceHandle(device, parent));
+            device = parent.getValue();
+        }
+        return Optional.of(describe(-1, device));
     }
 
     /** MIG management on this facade's NVML reference; usable until {@link #close()}. */

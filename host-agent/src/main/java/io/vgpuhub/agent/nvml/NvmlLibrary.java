@@ -32,6 +32,9 @@ interface NvmlLibrary extends Library {
 
     int nvmlDeviceGetHandleByPciBusId_v2(String pciBusId, PointerByReference device);
 
+    /** "GPU-..." UUIDs give a device handle, "MIG-..." UUIDs a MIG device handle; NOT_FOUND for any other. */
+    int nvmlDeviceGetHandleByUUID(String uuid, PointerByReference device);
+
     int nvmlDeviceGetName(Pointer device, byte[] name, int length);
 
     int nvmlDeviceGetUUID(Pointer device, byte[] uuid, int length);
@@ -41,6 +44,14 @@ interface NvmlLibrary extends Library {
     int nvmlDeviceGetMemoryInfo(Pointer device, NvmlMemory memory);
 
     int nvmlDeviceGetUtilizationRates(Pointer device, NvmlUtilization utilization);
+
+    /**
+     * Per-process samples newer than {@code lastSeenTimeStamp} (CPU microseconds; 0 for all). {@code utilization} null
+     * asks for the count (INSUFFICIENT_SIZE, or SUCCESS with 0); NOT_FOUND when nothing is newer; NOT_SUPPORTED on
+     * MIG-enabled GPUs.
+     */
+    int nvmlDeviceGetProcessUtilization(Pointer device, NvmlProcessUtilizationSample[] utilization,
+            IntByReference processSamplesCount, long lastSeenTimeStamp);
 
     // ---- MIG (nvml.h l.12474-13470). Device, GPU-instance and compute-instance handles are opaque pointers.
 
@@ -172,6 +183,17 @@ interface NvmlLibrary extends Library {
     class NvmlUtilization extends Structure {
         public int gpu;
         public int memory;
+    }
+
+    /** nvmlProcessUtilizationSample_t, 32 bytes: pid at 0, timeStamp at 8, sm/mem/enc/dec percent at 16, 20, 24, 28. */
+    @FieldOrder({ "pid", "timeStamp", "smUtil", "memUtil", "encUtil", "decUtil" })
+    class NvmlProcessUtilizationSample extends Structure {
+        public int pid;
+        public long timeStamp;
+        public int smUtil;
+        public int memUtil;
+        public int encUtil;
+        public int decUtil;
     }
 
     /** nvmlGpuInstancePlacement_t, 8 bytes: a range of memory slices. */

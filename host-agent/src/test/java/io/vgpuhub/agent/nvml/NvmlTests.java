@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.vgpuhub.agent.support.SimulatedHosts;
+import io.vgpuhub.agent.sysfs.KernelFiles;
+import io.vgpuhub.agent.sysfs.Sysfs;
 
 class NvmlTests {
 
@@ -71,6 +75,51 @@ class NvmlTests {
             assertThatThrownBy(() -> nvml.gpu("not-a-bus-id"))
                     .isInstanceOfSatisfying(NvmlException.class,
                             e -> assertThat(e.codeName()).isEqualTo("NVML_ERROR_INVALID_ARGUMENT"));
+        }
+    }
+
+    @Test
+    void findsAGpuByItsUuidOrTheGpuHoldingAMigDevice() {
+        SimulatedHosts.bootMigBoards(dir);
+        try (Nvml nvml = Nvml.load(Nvml.SIMULATED_LIBRARY)) {
+            assertThat(nvml.gpuByUuid(SimulatedHosts.A100_40GB_UUID)).hasValueSatisfying(
+                    gpu -> assertThat(gpu.pciAddress()).isEqualTo(SimulatedHosts.A100_40GB_PF));
+            assertThat(nvml.gpuByUuid("GPU-00000000-0000-0000-0000-000000000000")).isEmpty();
+            assertThat(nvml.gpuByUuid("MIG-00000000-0000-0000-0000-000000000000")).isEmpty();
+            String migUuid = nvml.mig().create(SimulatedHosts.A100_40GB_PF, 9, 4).migDeviceUuids().get(0);
+            assertThat(nvml.gpuByUuid(migUuid)).hasValueSatisfying(
+                    gpu -> assertThat(gpu.uuid()).isEqualTo(SimulatedHosts.A100_40GB_UUID));
+        }
+    }
+
+    @Test
+    void reportsOneProcessPerActiveVgpuAndNothingNewerThanTheLastSample() {
+        Sysfs sysfs = new Sysfs(SimulatedHosts.bootTwoA40s(dir), KernelFiles.load("vgpusim"));
+        try (Nvml nvml = Nvml.load(Nvml.SIMULATED_LIBRARY)) {
+            assertThat(nvml.processUtilization(SimulatedHosts.A40_PF, 0)).isEmpty();
+            sysfs.createMdev("0000:41:00.4", "nvidia-557", UUID.randomUUID());
+            List<ProcessUtilization> processes = nvml.processUtilization(SimulatedHosts.A40_PF, 0);
+            assertThat(processes).singleElement().satisfies(p -> {
+                assertThat(p.pid()).isPositive();
+                assertThat(p.smPercent()).isBetween(0, 100);
+            });
+            long lastSeen = processes.get(0).timestampMicros();
+            List<ProcessUtilization> newer = nvml.processUtilization(SimulatedHosts.A40_PF, lastSeen);
+            if (!newer.isEmpty()) {
+                lastSeen = newer.get(0).timestampMicros();
+                newer = nvml.processUtilization(SimulatedHosts.A40_PF, lastSeen);
+            }
+            assertThat(newer).isEmpty();
+        }
+    }
+
+    @Test
+    void processUtilizationIsNotSupportedOnMigEnabledGpus() {
+        SimulatedHosts.bootMigBoards(dir);
+        try (Nvml nvml = Nvml.load(Nvml.SIMULATED_LIBRARY)) {
+            assertThatThrownBy(() -> nvml.processUtilization(SimulatedHosts.A100_40GB_PF, 0))
+                    .isInstanceOfSatisfying(NvmlException.class, e -> assertThat(e.codeName()).isEqualTo("NVML_ERROR_NOT_SUPPORTED"));
+            assertThat(nvml.processUtilization(SimulatedHosts.A100_80GB_PF, 0)).isEmpty();
         }
     }
 
