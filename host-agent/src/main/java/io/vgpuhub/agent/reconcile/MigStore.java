@@ -2,14 +2,9 @@ package io.vgpuhub.agent.reconcile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,7 +36,7 @@ public final class MigStore {
     }
 
     public void save(MigRecord record) {
-        writeAtomically(file(record.sliceId()), json.writeValueAsString(record));
+        DurableFiles.writeAtomically(file(record.sliceId()), json.writeValueAsString(record));
     }
 
     public Optional<MigRecord> find(UUID sliceId) {
@@ -50,15 +45,7 @@ public final class MigStore {
     }
 
     public void delete(UUID sliceId) {
-        Path file = file(sliceId);
-        try {
-            if (Files.deleteIfExists(file)) {
-                syncDirectory(dir);
-            }
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + file, e);
-        }
+        DurableFiles.deleteDurably(file(sliceId));
     }
 
     /** Every readable record, by GPU and placement. Unreadable files are logged and skipped. */
@@ -96,35 +83,5 @@ public final class MigStore {
 
     private Path file(UUID sliceId) {
         return dir.resolve(sliceId + ".json");
-    }
-
-    private static void writeAtomically(Path target, String content) {
-        Path parent = target.getParent();
-        Path tmp = parent.resolve("." + target.getFileName() + ".tmp");
-        try {
-            if (!Files.isDirectory(parent)) {
-                Files.createDirectories(parent);
-                syncDirectory(parent.toAbsolutePath().getParent());
-            }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    ch.write(bytes);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(parent);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
-        }
-    }
-
-    private static void syncDirectory(Path directory) throws IOException {
-        try (FileChannel ch = FileChannel.open(directory, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
     }
 }

@@ -2,14 +2,9 @@ package io.vgpuhub.agent.reconcile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -70,21 +65,21 @@ public final class SliceStore {
     public void save(SliceRecord record) {
         String parent = SysfsNames.pciAddress(record.parent());
         String type = SysfsNames.typeId(record.mdevTypeId());
-        writeAtomically(recordFile(record.sliceId()), json.writeValueAsString(record) + "\n");
+        DurableFiles.writeAtomically(recordFile(record.sliceId()), json.writeValueAsString(record) + "\n");
         if (record.usesVendorVfio()) {
             // Not an mdev: mdevctl must not get a definition it would try to start.
             for (Path stale : mdevctlFiles(record.sliceId())) {
-                deleteDurably(stale);
+                DurableFiles.deleteDurably(stale);
             }
             return;
         }
         // A changed parent leaves no stale definition behind for mdevctl to start on the old parent.
         for (Path stale : mdevctlFiles(record.sliceId())) {
             if (!stale.getParent().getFileName().toString().equals(parent)) {
-                deleteDurably(stale);
+                DurableFiles.deleteDurably(stale);
             }
         }
-        writeAtomically(mdevctlFile(parent, record.sliceId()), MdevctlConfig.autostart(type).toJson());
+        DurableFiles.writeAtomically(mdevctlFile(parent, record.sliceId()), MdevctlConfig.autostart(type).toJson());
     }
 
     public boolean contains(UUID sliceId) {
@@ -97,9 +92,9 @@ public final class SliceStore {
 
     public void delete(UUID sliceId) {
         for (Path f : mdevctlFiles(sliceId)) {
-            deleteDurably(f);
+            DurableFiles.deleteDurably(f);
         }
-        deleteDurably(recordFile(sliceId));
+        DurableFiles.deleteDurably(recordFile(sliceId));
     }
 
     /** Every recorded slice, ordered by UUID. */
@@ -150,7 +145,7 @@ public final class SliceStore {
         int written = 0;
         for (SliceRecord r : all()) {
             if (KIND_VGPU.equals(r.kind()) && !r.usesVendorVfio() && !Files.exists(mdevctlFile(r.parent(), r.sliceId()))) {
-                writeAtomically(mdevctlFile(r.parent(), r.sliceId()), MdevctlConfig.autostart(SysfsNames.typeId(r.mdevTypeId())).toJson());
+                DurableFiles.writeAtomically(mdevctlFile(r.parent(), r.sliceId()), MdevctlConfig.autostart(SysfsNames.typeId(r.mdevTypeId())).toJson());
                 log.info("wrote the mdevctl definition of recorded slice {} ({})", r.sliceId(), r.parent());
                 written++;
             }
@@ -179,58 +174,6 @@ public final class SliceStore {
         }
         catch (UnsafeSysfsPathException e) {
             return null;
-        }
-    }
-
-    /** Temporary file in the same directory, fsync, rename over the target, fsync of the directory. */
-    static void writeAtomically(Path target, String content) {
-        Path dir = target.getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
-        try {
-            createDirectoriesDurably(dir);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    ch.write(bytes);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(dir);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
-        }
-    }
-
-    /** Creates the missing directories and fsyncs the parent of each, so that the new entries survive a crash too. */
-    private static void createDirectoriesDurably(Path dir) throws IOException {
-        List<Path> missing = new ArrayList<>();
-        for (Path d = dir.toAbsolutePath(); d != null && !Files.isDirectory(d); d = d.getParent()) {
-            missing.add(0, d);
-        }
-        Files.createDirectories(dir);
-        for (Path created : missing) {
-            syncDirectory(created.getParent());
-        }
-    }
-
-    private static void deleteDurably(Path file) {
-        try {
-            if (Files.deleteIfExists(file)) {
-                syncDirectory(file.getParent());
-            }
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + file, e);
-        }
-    }
-
-    /** fsync(2) of a directory makes a rename or unlink in it durable; Linux allows it on a read-only descriptor. */
-    private static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
         }
     }
 
