@@ -1,6 +1,5 @@
 package io.vgpuhub.agent.nvml;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -23,15 +22,17 @@ public final class Mig {
     private static final int NOT_FOUND = 6;
 
     private final NvmlLibrary nvml;
+    private final NvmlCalls calls;
 
     Mig(NvmlLibrary nvml) {
         this.nvml = nvml;
+        this.calls = new NvmlCalls(nvml);
     }
 
     public MigMode mode(String pciAddress) {
         IntByReference current = new IntByReference();
         IntByReference pending = new IntByReference();
-        check("nvmlDeviceGetMigMode", nvml.nvmlDeviceGetMigMode(device(pciAddress), current, pending));
+        calls.check("nvmlDeviceGetMigMode", nvml.nvmlDeviceGetMigMode(calls.device(pciAddress), current, pending));
         return new MigMode(current.getValue() == NvmlLibrary.NVML_DEVICE_MIG_ENABLE,
                 pending.getValue() == NvmlLibrary.NVML_DEVICE_MIG_ENABLE);
     }
@@ -44,14 +45,14 @@ public final class Mig {
         }
         IntByReference activation = new IntByReference();
         int mode = enabled ? NvmlLibrary.NVML_DEVICE_MIG_ENABLE : NvmlLibrary.NVML_DEVICE_MIG_DISABLE;
-        check("nvmlDeviceSetMigMode", nvml.nvmlDeviceSetMigMode(device(pciAddress), mode, activation));
-        check("nvmlDeviceSetMigMode (activation)", activation.getValue());
+        calls.check("nvmlDeviceSetMigMode", nvml.nvmlDeviceSetMigMode(calls.device(pciAddress), mode, activation));
+        calls.check("nvmlDeviceSetMigMode (activation)", activation.getValue());
         return mode(pciAddress).current() == enabled ? MigModeChange.APPLIED : MigModeChange.PENDING_RESET;
     }
 
     /** Every GPU-instance profile the GPU supports, found by trying each profile index as go-nvlib does. */
     public List<GpuInstanceProfile> profiles(String pciAddress) {
-        Pointer device = device(pciAddress);
+        Pointer device = calls.device(pciAddress);
         List<GpuInstanceProfile> profiles = new ArrayList<>();
         for (int index = 0; index < NvmlLibrary.NVML_GPU_INSTANCE_PROFILE_COUNT; index++) {
             NvmlLibrary.NvmlGpuInstanceProfileInfoV2 info = new NvmlLibrary.NvmlGpuInstanceProfileInfoV2();
@@ -59,8 +60,8 @@ public final class Mig {
             if (result == NOT_SUPPORTED || result == INVALID_ARGUMENT) {
                 continue;
             }
-            check("nvmlDeviceGetGpuInstanceProfileInfoV", result);
-            profiles.add(new GpuInstanceProfile(index, info.id, cString(info.name), info.sliceCount, info.instanceCount,
+            calls.check("nvmlDeviceGetGpuInstanceProfileInfoV", result);
+            profiles.add(new GpuInstanceProfile(index, info.id, NvmlCalls.cString(info.name), info.sliceCount, info.instanceCount,
                     info.multiprocessorCount, info.memorySizeMB, info.copyEngineCount, info.decoderCount,
                     info.encoderCount, info.jpegCount, info.ofaCount));
         }
@@ -69,14 +70,14 @@ public final class Mig {
 
     /** Where instances of a profile may start, whether or not MIG is enabled. */
     public List<Placement> possiblePlacements(String pciAddress, int profileId) {
-        return placements(device(pciAddress), profileId);
+        return placements(calls.device(pciAddress), profileId);
     }
 
     /** How many more instances of the profile fit next to the existing ones. */
     public int remainingCapacity(String pciAddress, int profileId) {
         IntByReference count = new IntByReference();
-        check("nvmlDeviceGetGpuInstanceRemainingCapacity",
-                nvml.nvmlDeviceGetGpuInstanceRemainingCapacity(device(pciAddress), profileId, count));
+        calls.check("nvmlDeviceGetGpuInstanceRemainingCapacity",
+                nvml.nvmlDeviceGetGpuInstanceRemainingCapacity(calls.device(pciAddress), profileId, count));
         return count.getValue();
     }
 
@@ -85,17 +86,17 @@ public final class Mig {
      * compute instance cannot be made the GPU instance is destroyed again.
      */
     public GpuInstance create(String pciAddress, int profileId, int start) {
-        Pointer device = device(pciAddress);
+        Pointer device = calls.device(pciAddress);
         List<Placement> allowed = placements(device, profileId);
         NvmlLibrary.NvmlGpuInstancePlacement placement = new NvmlLibrary.NvmlGpuInstancePlacement();
         placement.start = start;
         placement.size = allowed.isEmpty() ? 0 : allowed.get(0).size();
         PointerByReference created = new PointerByReference();
-        check("nvmlDeviceCreateGpuInstanceWithPlacement(" + profileId + "@" + start + ")",
+        calls.check("nvmlDeviceCreateGpuInstanceWithPlacement(" + profileId + "@" + start + ")",
                 nvml.nvmlDeviceCreateGpuInstanceWithPlacement(device, profileId, placement, created));
         Pointer gpuInstance = created.getValue();
         try {
-            check("nvmlGpuInstanceCreateComputeInstance",
+            calls.check("nvmlGpuInstanceCreateComputeInstance",
                     nvml.nvmlGpuInstanceCreateComputeInstance(gpuInstance, fullSizeComputeProfile(gpuInstance), new PointerByReference()));
         }
         catch (NvmlException e) {
@@ -107,7 +108,7 @@ public final class Mig {
 
     /** The GPU instances, by placement; empty while MIG is not enabled. */
     public List<GpuInstance> instances(String pciAddress) {
-        Pointer device = device(pciAddress);
+        Pointer device = calls.device(pciAddress);
         if (!mode(pciAddress).current()) {
             return List.of();
         }
@@ -116,7 +117,7 @@ public final class Mig {
         for (GpuInstanceProfile profile : profiles(pciAddress)) {
             Pointer[] handles = new Pointer[profile.instanceCount()];
             IntByReference count = new IntByReference();
-            check("nvmlDeviceGetGpuInstances", nvml.nvmlDeviceGetGpuInstances(device, profile.id(), handles, count));
+            calls.check("nvmlDeviceGetGpuInstances", nvml.nvmlDeviceGetGpuInstances(device, profile.id(), handles, count));
             for (int i = 0; i < count.getValue(); i++) {
                 instances.add(describe(handles[i], uuids));
             }
@@ -128,31 +129,31 @@ public final class Mig {
     /** Destroys a GPU instance after its compute instances (NVML refuses a GPU instance that still has some). */
     public void destroy(String pciAddress, int gpuInstanceId) {
         PointerByReference found = new PointerByReference();
-        check("nvmlDeviceGetGpuInstanceById(" + gpuInstanceId + ")",
-                nvml.nvmlDeviceGetGpuInstanceById(device(pciAddress), gpuInstanceId, found));
+        calls.check("nvmlDeviceGetGpuInstanceById(" + gpuInstanceId + ")",
+                nvml.nvmlDeviceGetGpuInstanceById(calls.device(pciAddress), gpuInstanceId, found));
         Pointer gpuInstance = found.getValue();
         for (NvmlLibrary.NvmlComputeInstanceProfileInfoV2 profile : computeProfiles(gpuInstance)) {
             Pointer[] handles = new Pointer[profile.instanceCount];
             IntByReference count = new IntByReference();
-            check("nvmlGpuInstanceGetComputeInstances",
+            calls.check("nvmlGpuInstanceGetComputeInstances",
                     nvml.nvmlGpuInstanceGetComputeInstances(gpuInstance, profile.id, handles, count));
             for (int i = 0; i < count.getValue(); i++) {
-                check("nvmlComputeInstanceDestroy", nvml.nvmlComputeInstanceDestroy(handles[i]));
+                calls.check("nvmlComputeInstanceDestroy", nvml.nvmlComputeInstanceDestroy(handles[i]));
             }
         }
-        check("nvmlGpuInstanceDestroy", nvml.nvmlGpuInstanceDestroy(gpuInstance));
+        calls.check("nvmlGpuInstanceDestroy", nvml.nvmlGpuInstanceDestroy(gpuInstance));
     }
 
     private List<Placement> placements(Pointer device, int profileId) {
         IntByReference count = new IntByReference();
-        check("nvmlDeviceGetGpuInstancePossiblePlacements_v2",
+        calls.check("nvmlDeviceGetGpuInstancePossiblePlacements_v2",
                 nvml.nvmlDeviceGetGpuInstancePossiblePlacements_v2(device, profileId, null, count));
         if (count.getValue() == 0) {
             return List.of();
         }
         NvmlLibrary.NvmlGpuInstancePlacement[] placements = (NvmlLibrary.NvmlGpuInstancePlacement[])
                 new NvmlLibrary.NvmlGpuInstancePlacement().toArray(count.getValue());
-        check("nvmlDeviceGetGpuInstancePossiblePlacements_v2",
+        calls.check("nvmlDeviceGetGpuInstancePossiblePlacements_v2",
                 nvml.nvmlDeviceGetGpuInstancePossiblePlacements_v2(device, profileId, placements, count));
         List<Placement> result = new ArrayList<>(count.getValue());
         for (int i = 0; i < count.getValue(); i++) {
@@ -170,7 +171,7 @@ public final class Mig {
             if (result == NOT_SUPPORTED || result == INVALID_ARGUMENT) {
                 continue;
             }
-            check("nvmlGpuInstanceGetComputeInstanceProfileInfoV", result);
+            calls.check("nvmlGpuInstanceGetComputeInstanceProfileInfoV", result);
             profiles.add(info);
         }
         return profiles;
@@ -195,7 +196,7 @@ public final class Mig {
 
     private GpuInstance describe(Pointer gpuInstance, Map<Integer, List<String>> uuids) {
         NvmlLibrary.NvmlGpuInstanceInfo info = new NvmlLibrary.NvmlGpuInstanceInfo();
-        check("nvmlGpuInstanceGetInfo", nvml.nvmlGpuInstanceGetInfo(gpuInstance, info));
+        calls.check("nvmlGpuInstanceGetInfo", nvml.nvmlGpuInstanceGetInfo(gpuInstance, info));
         return new GpuInstance(info.id, info.profileId, new Placement(info.placement.start, info.placement.size),
                 uuids.getOrDefault(info.id, List.of()));
     }
@@ -203,7 +204,7 @@ public final class Mig {
     /** MIG device UUIDs by GPU-instance ID, from the GPU's MIG device handles. */
     private Map<Integer, List<String>> migDeviceUuids(Pointer device) {
         IntByReference max = new IntByReference();
-        check("nvmlDeviceGetMaxMigDeviceCount", nvml.nvmlDeviceGetMaxMigDeviceCount(device, max));
+        calls.check("nvmlDeviceGetMaxMigDeviceCount", nvml.nvmlDeviceGetMaxMigDeviceCount(device, max));
         Map<Integer, List<String>> uuids = new HashMap<>();
         for (int index = 0; index < max.getValue(); index++) {
             PointerByReference handle = new PointerByReference();
@@ -211,33 +212,14 @@ public final class Mig {
             if (result == NOT_FOUND) {
                 break;
             }
-            check("nvmlDeviceGetMigDeviceHandleByIndex", result);
+            calls.check("nvmlDeviceGetMigDeviceHandleByIndex", result);
             IntByReference gpuInstanceId = new IntByReference();
-            check("nvmlDeviceGetGpuInstanceId", nvml.nvmlDeviceGetGpuInstanceId(handle.getValue(), gpuInstanceId));
+            calls.check("nvmlDeviceGetGpuInstanceId", nvml.nvmlDeviceGetGpuInstanceId(handle.getValue(), gpuInstanceId));
             byte[] uuid = new byte[NvmlLibrary.NVML_DEVICE_UUID_V2_BUFFER_SIZE];
-            check("nvmlDeviceGetUUID", nvml.nvmlDeviceGetUUID(handle.getValue(), uuid, uuid.length));
-            uuids.computeIfAbsent(gpuInstanceId.getValue(), id -> new ArrayList<>()).add(cString(uuid));
+            calls.check("nvmlDeviceGetUUID", nvml.nvmlDeviceGetUUID(handle.getValue(), uuid, uuid.length));
+            uuids.computeIfAbsent(gpuInstanceId.getValue(), id -> new ArrayList<>()).add(NvmlCalls.cString(uuid));
         }
         return uuids;
     }
 
-    private Pointer device(String pciAddress) {
-        PointerByReference handle = new PointerByReference();
-        check("nvmlDeviceGetHandleByPciBusId_v2(" + pciAddress + ")", nvml.nvmlDeviceGetHandleByPciBusId_v2(pciAddress, handle));
-        return handle.getValue();
-    }
-
-    private void check(String call, int result) {
-        if (result != 0) {
-            throw new NvmlException(call, result, nvml.nvmlErrorString(result));
-        }
-    }
-
-    private static String cString(byte[] buffer) {
-        int end = 0;
-        while (end < buffer.length && buffer[end] != 0) {
-            end++;
-        }
-        return new String(buffer, 0, end, StandardCharsets.UTF_8);
-    }
 }

@@ -1,6 +1,5 @@
 package io.vgpuhub.agent.nvml;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,17 +31,19 @@ public final class Nvml implements AutoCloseable {
     private static final int INSUFFICIENT_SIZE = 7;
 
     private final NvmlLibrary nvml;
+    private final NvmlCalls calls;
     private boolean closed;
 
     private Nvml(NvmlLibrary nvml) {
         this.nvml = nvml;
+        this.calls = new NvmlCalls(nvml);
     }
 
     /** Loads the library ({@link #REAL_LIBRARY} or {@link #SIMULATED_LIBRARY}) and calls nvmlInit_v2. */
     public static Nvml load(String libraryName) {
         NvmlLibrary library = bind(libraryName);
         Nvml facade = new Nvml(library);
-        facade.check("nvmlInit_v2", library.nvmlInit_v2());
+        facade.calls.check("nvmlInit_v2", library.nvmlInit_v2());
         return facade;
     }
 
@@ -60,17 +61,17 @@ public final class Nvml implements AutoCloseable {
 
     public String driverVersion() {
         byte[] buffer = new byte[NvmlLibrary.NVML_SYSTEM_DRIVER_VERSION_BUFFER_SIZE];
-        check("nvmlSystemGetDriverVersion", nvml.nvmlSystemGetDriverVersion(buffer, buffer.length));
-        return cString(buffer);
+        calls.check("nvmlSystemGetDriverVersion", nvml.nvmlSystemGetDriverVersion(buffer, buffer.length));
+        return NvmlCalls.cString(buffer);
     }
 
     public List<GpuInfo> gpus() {
         IntByReference count = new IntByReference();
-        check("nvmlDeviceGetCount_v2", nvml.nvmlDeviceGetCount_v2(count));
+        calls.check("nvmlDeviceGetCount_v2", nvml.nvmlDeviceGetCount_v2(count));
         List<GpuInfo> gpus = new ArrayList<>(count.getValue());
         for (int index = 0; index < count.getValue(); index++) {
             PointerByReference handle = new PointerByReference();
-            check("nvmlDeviceGetHandleByIndex_v2", nvml.nvmlDeviceGetHandleByIndex_v2(index, handle));
+            calls.check("nvmlDeviceGetHandleByIndex_v2", nvml.nvmlDeviceGetHandleByIndex_v2(index, handle));
             gpus.add(describe(index, handle.getValue()));
         }
         return List.copyOf(gpus);
@@ -79,7 +80,7 @@ public final class Nvml implements AutoCloseable {
     /** Utilization of the GPU at a PCI address (sysfs or NVML form). Not supported by NVML on MIG-enabled GPUs. */
     public Utilization utilization(String pciAddress) {
         NvmlLibrary.NvmlUtilization utilization = new NvmlLibrary.NvmlUtilization();
-        check("nvmlDeviceGetUtilizationRates", nvml.nvmlDeviceGetUtilizationRates(handle(pciAddress), utilization));
+        calls.check("nvmlDeviceGetUtilizationRates", nvml.nvmlDeviceGetUtilizationRates(calls.device(pciAddress), utilization));
         return new Utilization(utilization.gpu, utilization.memory);
     }
 
@@ -88,7 +89,7 @@ public final class Nvml implements AutoCloseable {
      * buffered); empty when there is none. NVML does not support it on MIG-enabled GPUs (NOT_SUPPORTED).
      */
     public List<ProcessUtilization> processUtilization(String pciAddress, long lastSeenMicros) {
-        Pointer device = handle(pciAddress);
+        Pointer device = calls.device(pciAddress);
         for (int attempt = 0; attempt < 3; attempt++) {
             IntByReference count = new IntByReference(0);
             int sized = nvml.nvmlDeviceGetProcessUtilization(device, null, count, lastSeenMicros);
@@ -96,7 +97,7 @@ public final class Nvml implements AutoCloseable {
                 return List.of();
             }
             if (sized != INSUFFICIENT_SIZE) {
-                check("nvmlDeviceGetProcessUtilization", sized);
+                calls.check("nvmlDeviceGetProcessUtilization", sized);
             }
             NvmlLibrary.NvmlProcessUtilizationSample[] samples = (NvmlLibrary.NvmlProcessUtilizationSample[])
                     new NvmlLibrary.NvmlProcessUtilizationSample().toArray(count.getValue());
@@ -107,7 +108,7 @@ public final class Nvml implements AutoCloseable {
             if (result == INSUFFICIENT_SIZE) {
                 continue;   // a process started between the two calls
             }
-            check("nvmlDeviceGetProcessUtilization", result);
+            calls.check("nvmlDeviceGetProcessUtilization", result);
             List<ProcessUtilization> processes = new ArrayList<>(count.getValue());
             for (int i = 0; i < count.getValue(); i++) {
                 NvmlLibrary.NvmlProcessUtilizationSample s = samples[i];
@@ -128,13 +129,13 @@ public final class Nvml implements AutoCloseable {
         if (result == NOT_FOUND) {
             return Optional.empty();
         }
-        check("nvmlDeviceGetHandleByUUID(" + uuid + ")", result);
+        calls.check("nvmlDeviceGetHandleByUUID(" + uuid + ")", result);
         Pointer device = handle.getValue();
         IntByReference isMig = new IntByReference();
-        check("nvmlDeviceIsMigDeviceHandle", nvml.nvmlDeviceIsMigDeviceHandle(device, isMig));
+        calls.check("nvmlDeviceIsMigDeviceHandle", nvml.nvmlDeviceIsMigDeviceHandle(device, isMig));
         if (isMig.getValue() != 0) {
             PointerByReference parent = new PointerByReference();
-            check("nvmlDeviceGetDeviceHandleFromMigDeviceHandle", nvml.nvmlDeviceGetDeviceHandleFromMigDeviceHandle(device, parent));
+            calls.check("nvmlDeviceGetDeviceHandleFromMigDeviceHandle", nvml.nvmlDeviceGetDeviceHandleFromMigDeviceHandle(device, parent));
             device = parent.getValue();
         }
         return Optional.of(describe(-1, device));
@@ -151,25 +152,19 @@ public final class Nvml implements AutoCloseable {
     }
 
     public GpuInfo gpu(String pciAddress) {
-        return describe(-1, handle(pciAddress));
-    }
-
-    private Pointer handle(String pciAddress) {
-        PointerByReference handle = new PointerByReference();
-        check("nvmlDeviceGetHandleByPciBusId_v2(" + pciAddress + ")", nvml.nvmlDeviceGetHandleByPciBusId_v2(pciAddress, handle));
-        return handle.getValue();
+        return describe(-1, calls.device(pciAddress));
     }
 
     private GpuInfo describe(int index, Pointer device) {
         byte[] name = new byte[NvmlLibrary.NVML_DEVICE_NAME_V2_BUFFER_SIZE];
-        check("nvmlDeviceGetName", nvml.nvmlDeviceGetName(device, name, name.length));
+        calls.check("nvmlDeviceGetName", nvml.nvmlDeviceGetName(device, name, name.length));
         byte[] uuid = new byte[NvmlLibrary.NVML_DEVICE_UUID_V2_BUFFER_SIZE];
-        check("nvmlDeviceGetUUID", nvml.nvmlDeviceGetUUID(device, uuid, uuid.length));
+        calls.check("nvmlDeviceGetUUID", nvml.nvmlDeviceGetUUID(device, uuid, uuid.length));
         NvmlLibrary.NvmlPciInfo pci = new NvmlLibrary.NvmlPciInfo();
-        check("nvmlDeviceGetPciInfo_v3", nvml.nvmlDeviceGetPciInfo_v3(device, pci));
+        calls.check("nvmlDeviceGetPciInfo_v3", nvml.nvmlDeviceGetPciInfo_v3(device, pci));
         NvmlLibrary.NvmlMemory memory = new NvmlLibrary.NvmlMemory();
-        check("nvmlDeviceGetMemoryInfo", nvml.nvmlDeviceGetMemoryInfo(device, memory));
-        return new GpuInfo(index, cString(name), cString(uuid), toSysfsAddress(cString(pci.busId)), pci.pciDeviceId,
+        calls.check("nvmlDeviceGetMemoryInfo", nvml.nvmlDeviceGetMemoryInfo(device, memory));
+        return new GpuInfo(index, NvmlCalls.cString(name), NvmlCalls.cString(uuid), toSysfsAddress(NvmlCalls.cString(pci.busId)), pci.pciDeviceId,
                 memory.total / MIB, memory.used / MIB);
     }
 
@@ -184,20 +179,6 @@ public final class Nvml implements AutoCloseable {
             throw new IllegalArgumentException("PCI domain out of range in '" + nvmlBusId + "'");
         }
         return String.format(Locale.ROOT, "%04x:%s:%s.%s", domain, m.group(2), m.group(3), m.group(4)).toLowerCase(Locale.ROOT);
-    }
-
-    private void check(String call, int result) {
-        if (result != 0) {
-            throw new NvmlException(call, result, nvml.nvmlErrorString(result));
-        }
-    }
-
-    private static String cString(byte[] buffer) {
-        int end = 0;
-        while (end < buffer.length && buffer[end] != 0) {
-            end++;
-        }
-        return new String(buffer, 0, end, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.vgpuhub.agent.nvml;
 
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.function.BiFunction;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
-import com.sun.jna.ptr.PointerByReference;
 
 /**
  * vGPU types and active vGPUs of physical GPUs through NVML (read-only). GPUs are named by PCI address (sysfs or NVML
@@ -32,26 +30,28 @@ public final class Vgpus {
     private static final int SIZE_QUERY_ATTEMPTS = 5;
 
     private final NvmlLibrary nvml;
+    private final NvmlCalls calls;
 
     Vgpus(NvmlLibrary nvml) {
         this.nvml = nvml;
+        this.calls = new NvmlCalls(nvml);
     }
 
     /** Every vGPU type the GPU supports; empty for GPUs without vGPU support. */
     public List<VgpuType> supportedTypes(String pciAddress) {
-        Pointer device = device(pciAddress);
+        Pointer device = calls.device(pciAddress);
         return types(device, ids("nvmlDeviceGetSupportedVgpus", (count, ids) -> nvml.nvmlDeviceGetSupportedVgpus(device, count, ids)));
     }
 
     /** The types one more vGPU could be created of now; in equal-size mode only the size already running. */
     public List<VgpuType> creatableTypes(String pciAddress) {
-        Pointer device = device(pciAddress);
+        Pointer device = calls.device(pciAddress);
         return types(device, ids("nvmlDeviceGetCreatableVgpus", (count, ids) -> nvml.nvmlDeviceGetCreatableVgpus(device, count, ids)));
     }
 
     /** The GPU's active vGPUs; one removed while it is being described is left out. */
     public List<VgpuInstance> activeVgpus(String pciAddress) {
-        Pointer device = device(pciAddress);
+        Pointer device = calls.device(pciAddress);
         List<VgpuInstance> active = new ArrayList<>();
         for (int id : ids("nvmlDeviceGetActiveVgpus", (count, ids) -> nvml.nvmlDeviceGetActiveVgpus(device, count, ids))) {
             try {
@@ -73,7 +73,7 @@ public final class Vgpus {
 
     /** As {@link #vgpuUtilization(String)}, with only the samples newer than {@code lastSeenMicros}. */
     public Map<UUID, VgpuUtilization> vgpuUtilizationSince(String pciAddress, long lastSeenMicros) {
-        Pointer device = device(pciAddress);
+        Pointer device = calls.device(pciAddress);
         NvmlLibrary.NvmlVgpuInstanceUtilizationSample[] samples = null;
         IntByReference valueType = new IntByReference();
         IntByReference count = new IntByReference();
@@ -87,7 +87,7 @@ public final class Vgpus {
                         .toArray(count.getValue());
                 continue;
             }
-            check("nvmlDeviceGetVgpuUtilization", result);
+            calls.check("nvmlDeviceGetVgpuUtilization", result);
             if (samples == null) {
                 return Map.of();
             }
@@ -111,13 +111,13 @@ public final class Vgpus {
 
     private VgpuInstance describe(int id) {
         byte[] uuid = new byte[NvmlLibrary.NVML_DEVICE_UUID_BUFFER_SIZE];
-        check("nvmlVgpuInstanceGetUUID", nvml.nvmlVgpuInstanceGetUUID(id, uuid, uuid.length));
+        calls.check("nvmlVgpuInstanceGetUUID", nvml.nvmlVgpuInstanceGetUUID(id, uuid, uuid.length));
         byte[] mdev = new byte[NvmlLibrary.NVML_DEVICE_UUID_BUFFER_SIZE];
-        check("nvmlVgpuInstanceGetMdevUUID", nvml.nvmlVgpuInstanceGetMdevUUID(id, mdev, mdev.length));
+        calls.check("nvmlVgpuInstanceGetMdevUUID", nvml.nvmlVgpuInstanceGetMdevUUID(id, mdev, mdev.length));
         IntByReference type = new IntByReference();
-        check("nvmlVgpuInstanceGetType", nvml.nvmlVgpuInstanceGetType(id, type));
+        calls.check("nvmlVgpuInstanceGetType", nvml.nvmlVgpuInstanceGetType(id, type));
         LongByReference fb = new LongByReference();
-        check("nvmlVgpuInstanceGetFbUsage", nvml.nvmlVgpuInstanceGetFbUsage(id, fb));
+        calls.check("nvmlVgpuInstanceGetFbUsage", nvml.nvmlVgpuInstanceGetFbUsage(id, fb));
         NvmlLibrary.NvmlVgpuLicenseInfo license = new NvmlLibrary.NvmlVgpuLicenseInfo();
         int result = nvml.nvmlVgpuInstanceGetLicenseInfo_v2(id, license);
         VgpuLicenseState state;
@@ -126,14 +126,14 @@ public final class Vgpus {
             state = VgpuLicenseState.NO_GUEST_DRIVER;
         }
         else {
-            check("nvmlVgpuInstanceGetLicenseInfo_v2", result);
+            calls.check("nvmlVgpuInstanceGetLicenseInfo_v2", result);
             state = VgpuLicenseState.ofNvml(license.currentState);
             NvmlLibrary.NvmlVgpuLicenseExpiry e = license.licenseExpiry;
             if (license.isLicensed != 0 && e.status == EXPIRY_VALID) {
                 expiry = LocalDateTime.of(e.year, e.month, e.day, e.hour, e.min, e.sec);
             }
         }
-        return new VgpuInstance(Integer.toUnsignedLong(id), UUID.fromString(cString(uuid)), UUID.fromString(cString(mdev)),
+        return new VgpuInstance(Integer.toUnsignedLong(id), UUID.fromString(NvmlCalls.cString(uuid)), UUID.fromString(NvmlCalls.cString(mdev)),
                 type.getValue(), typeName(type.getValue()), Long.divideUnsigned(fb.getValue(), MIB), state,
                 expiry == null ? null : expiry.toInstant(ZoneOffset.UTC));
     }
@@ -144,21 +144,21 @@ public final class Vgpus {
         if (result == INVALID_ARGUMENT || result == NOT_FOUND) {
             return null;
         }
-        check("nvmlVgpuInstanceGetMdevUUID", result);
-        return UUID.fromString(cString(mdev));
+        calls.check("nvmlVgpuInstanceGetMdevUUID", result);
+        return UUID.fromString(NvmlCalls.cString(mdev));
     }
 
     private List<VgpuType> types(Pointer device, int[] ids) {
         List<VgpuType> types = new ArrayList<>(ids.length);
         for (int id : ids) {
             LongByReference fb = new LongByReference();
-            check("nvmlVgpuTypeGetFramebufferSize", nvml.nvmlVgpuTypeGetFramebufferSize(id, fb));
+            calls.check("nvmlVgpuTypeGetFramebufferSize", nvml.nvmlVgpuTypeGetFramebufferSize(id, fb));
             IntByReference max = new IntByReference();
-            check("nvmlVgpuTypeGetMaxInstances", nvml.nvmlVgpuTypeGetMaxInstances(device, id, max));
+            calls.check("nvmlVgpuTypeGetMaxInstances", nvml.nvmlVgpuTypeGetMaxInstances(device, id, max));
             byte[] license = new byte[NvmlLibrary.NVML_GRID_LICENSE_BUFFER_SIZE];
-            check("nvmlVgpuTypeGetLicense", nvml.nvmlVgpuTypeGetLicense(id, license, license.length));
+            calls.check("nvmlVgpuTypeGetLicense", nvml.nvmlVgpuTypeGetLicense(id, license, license.length));
             types.add(new VgpuType(id, typeName(id), sized("nvmlVgpuTypeGetClass", (buffer, size) -> nvml.nvmlVgpuTypeGetClass(id, buffer, size)),
-                    Long.divideUnsigned(fb.getValue(), MIB), max.getValue(), cString(license)));
+                    Long.divideUnsigned(fb.getValue(), MIB), max.getValue(), NvmlCalls.cString(license)));
         }
         return List.copyOf(types);
     }
@@ -177,8 +177,8 @@ public final class Vgpus {
             size.setValue(buffer.length);
             result = read.apply(buffer, size);
         }
-        check(call, result);
-        return cString(buffer);
+        calls.check(call, result);
+        return NvmlCalls.cString(buffer);
     }
 
     /** The size-query protocol of nvmlDeviceGet{Supported,Creatable,Active}Vgpus. */
@@ -191,7 +191,7 @@ public final class Vgpus {
                 ids = new int[count.getValue()];
                 continue;
             }
-            check(call, result);
+            calls.check(call, result);
             return ids == null ? new int[0] : Arrays.copyOf(ids, count.getValue());
         }
         throw new NvmlException(call, INSUFFICIENT_SIZE, nvml.nvmlErrorString(INSUFFICIENT_SIZE));
@@ -201,23 +201,4 @@ public final class Vgpus {
         return (int) (nvmlValue & 0xffffffffL);
     }
 
-    private Pointer device(String pciAddress) {
-        PointerByReference handle = new PointerByReference();
-        check("nvmlDeviceGetHandleByPciBusId_v2(" + pciAddress + ")", nvml.nvmlDeviceGetHandleByPciBusId_v2(pciAddress, handle));
-        return handle.getValue();
-    }
-
-    private void check(String call, int result) {
-        if (result != 0) {
-            throw new NvmlException(call, result, nvml.nvmlErrorString(result));
-        }
-    }
-
-    private static String cString(byte[] buffer) {
-        int end = 0;
-        while (end < buffer.length && buffer[end] != 0) {
-            end++;
-        }
-        return new String(buffer, 0, end, StandardCharsets.UTF_8);
-    }
 }
