@@ -231,12 +231,22 @@ class SchemaConstraintsTests {
     }
 
     @Test
-    void aPlacedVgpuSliceSitsOnAVirtualFunction() {
+    void aPlacedVgpuSliceOnAnSriovGpuSitsOnAVirtualFunction() {
         long gpu = db.gpu("VGPU");
 
         assertThatStatement(() -> db.slice(db.vgpuOffering("A100-10C")).on(gpu).insert())
-                .isRejectedWith(CHECK_VIOLATION).byCheckOn("slice", "(vf_id IS NOT NULL)");
+                .isRejectedWith(CHECK_VIOLATION).byTrigger("slice_gpu_mode_check", "needs a virtual function");
         assertThat(liveSlicesOn(gpu)).isZero();
+    }
+
+    @Test
+    void aVgpuOnAGpuWithoutSriovSitsOnTheGpuItself() {
+        long gpu = db.gpu("VGPU");
+        jdbc.sql("update gpu set sriov = false where id = ?").param(gpu).update();
+
+        db.slice(db.vgpuOffering("T4-4C")).on(gpu).insert();
+
+        assertThat(liveSlicesOn(gpu)).isEqualTo(1);
     }
 
     // ---------------------------------------------------------------- kinds and modes

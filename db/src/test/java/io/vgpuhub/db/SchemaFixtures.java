@@ -112,8 +112,12 @@ final class SchemaFixtures {
 
     private Offering offering(String kind, String vgpuType, Integer migSlices, int maxInstancesPerGpu) {
         long id = jdbc.sql("""
-                insert into offering (code, kind, gpu_model, vgpu_type, framebuffer_mib, max_instances_per_gpu, mig_slices)
-                values (:code, :kind, 'A100', :vgpuType, 5120, :maxInstances, :migSlices) returning id""")
+                insert into offering (code, kind, gpu_model, vgpu_type, framebuffer_mib, max_instances_per_gpu, mig_slices,
+                                      mig_profile, mig_start_slots)
+                values (:code, :kind, 'A100', :vgpuType, 5120, :maxInstances, :migSlices,
+                        case when :kind = 'MIG' then :migSlices || 'g.' || 5 * :migSlices || 'gb' end,
+                        case when :kind = 'MIG' then array(select s from generate_series(0, 8 - :migSlices, :migSlices) s) end)
+                returning id""")
                 .param("code", unique(kind))
                 .param("kind", kind)
                 .param("vgpuType", vgpuType, Types.VARCHAR)

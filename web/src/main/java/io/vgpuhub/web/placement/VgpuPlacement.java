@@ -72,10 +72,6 @@ public class VgpuPlacement {
                 where v.gpu_id = ? and not exists (select 1 from slice s where s.vf_id = v.id and s.state <> 'RELEASED')
                 order by v.pci_address limit 1
                 """).param(gpuId).query(Long.class).optional()
-                .map(vfId -> new Placement(hostId, gpuId, vfId));
-    }
-
-    /** Where a slice goes. */
-    public record Placement(long hostId, long gpuId, long vfId) {
+                .map(vfId -> Placement.vgpu(hostId, gpuId, vfId));
     }
 }

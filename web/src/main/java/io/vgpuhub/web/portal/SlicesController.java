@@ -10,6 +10,7 @@ import io.vgpuhub.web.catalog.Catalog;
 import io.vgpuhub.web.security.PortalUser;
 import io.vgpuhub.web.slice.NoCapacityException;
 import io.vgpuhub.web.slice.SliceLifecycle;
+import io.vgpuhub.web.slice.SliceRequests;
 import io.vgpuhub.web.slice.SliceView;
 import jakarta.validation.Valid;
 
@@ -27,11 +28,13 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class SlicesController {
 
+    private final SliceRequests requests;
     private final SliceLifecycle lifecycle;
     private final Catalog catalog;
     private final UsageIngestion usage;
 
-    SlicesController(SliceLifecycle lifecycle, Catalog catalog, UsageIngestion usage) {
+    SlicesController(SliceRequests requests, SliceLifecycle lifecycle, Catalog catalog, UsageIngestion usage) {
+        this.requests = requests;
         this.lifecycle = lifecycle;
         this.catalog = catalog;
         this.usage = usage;
@@ -61,7 +64,7 @@ class SlicesController {
             return slices(user, model);
         }
         try {
-            SliceView slice = lifecycle.request(user, form.getOfferingId(), form.getVmName());
+            SliceView slice = requests.request(user, form.getOfferingId(), form.getVmName());
             redirect.addFlashAttribute("requested", slice.uuid());
             return "redirect:/slices";
         }

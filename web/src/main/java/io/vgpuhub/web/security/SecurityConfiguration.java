@@ -38,7 +38,8 @@ class SecurityConfiguration {
         return http
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login", "/css/**", "/error", "/favicon.ico", "/actuator/health").permitAll()
-                        .requestMatchers("/slices/**").hasAnyRole("TENANT_USER", "TENANT_ADMIN")
+                        .requestMatchers("/slices/**", "/catalog/**").hasAnyRole("TENANT_USER", "TENANT_ADMIN")
+                        .requestMatchers("/tenant-admin/**").hasRole("TENANT_ADMIN")
                         .requestMatchers("/operator/**").hasRole("OPERATOR")
                         .anyRequest().authenticated())
                 .formLogin(login -> login.loginPage("/login").defaultSuccessUrl("/", true).permitAll())

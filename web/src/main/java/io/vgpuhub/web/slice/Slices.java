@@ -1,8 +1,12 @@
 package io.vgpuhub.web.slice;
 
+import java.sql.Types;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+
+import io.vgpuhub.web.catalog.Offering;
+import io.vgpuhub.web.placement.Placement;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -28,12 +32,18 @@ class Slices {
         this.jdbc = jdbc;
     }
 
-    long insertPlaced(UUID uuid, long tenantId, long userId, long offeringId, String kind, String vmName, long gpuId,
-            long vfId) {
+    long insertPlaced(UUID uuid, long tenantId, long userId, Offering offering, String vmName, Placement where) {
         return jdbc.sql("""
-                insert into slice (uuid, tenant_id, requested_by, offering_id, kind, vm_name, state, gpu_id, vf_id)
-                values (?, ?, ?, ?, ?, ?, 'PLACED', ?, ?) returning id
-                """).params(uuid, tenantId, userId, offeringId, kind, vmName, gpuId, vfId).query(Long.class).single();
+                insert into slice (uuid, tenant_id, requested_by, offering_id, kind, vm_name, state, gpu_id, vf_id,
+                                   mig_start_slot, mig_size)
+                values (:uuid, :tenantId, :userId, :offeringId, :kind, :vmName, 'PLACED', :gpuId, :vfId, :migStart, :migSize)
+                returning id
+                """)
+                .param("uuid", uuid).param("tenantId", tenantId).param("userId", userId)
+                .param("offeringId", offering.id()).param("kind", offering.kind().name()).param("vmName", vmName)
+                .param("gpuId", where.gpuId()).param("vfId", where.vfId(), Types.BIGINT)
+                .param("migStart", where.migStartSlot(), Types.INTEGER).param("migSize", where.migSize(), Types.INTEGER)
+                .query(Long.class).single();
     }
 
     void recordEvent(long sliceId, SliceState from, SliceState to, String actor, String reason) {
