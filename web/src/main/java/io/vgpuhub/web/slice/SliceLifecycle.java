@@ -29,16 +29,28 @@ public class SliceLifecycle {
     }
 
     public List<SliceView> slicesOf(PortalUser user) {
-        return slices.forTenant(Tenants.of(user));
+        return slicesOf(Requester.of(user).tenantId());
+    }
+
+    public List<SliceView> slicesOf(long tenantId) {
+        return slices.forTenant(tenantId);
+    }
+
+    /** @throws SliceNotFoundException when the tenant has no such slice */
+    public SliceView sliceOf(long tenantId, UUID sliceId) {
+        return slices.forTenant(tenantId, sliceId).orElseThrow(() -> new SliceNotFoundException(sliceId));
+    }
+
+    public void release(PortalUser user, UUID sliceId) {
+        release(Requester.of(user), sliceId);
     }
 
     /** Asks the host to remove the slice's device; a slice the agent never picked up is released at once. */
-    public void release(PortalUser user, UUID sliceId) {
-        long tenantId = Tenants.of(user);
+    public void release(Requester requester, UUID sliceId) {
         transactions.executeWithoutResult(tx -> {
-            Slices.HostSlice slice = slices.lockForTenant(tenantId, sliceId)
+            Slices.HostSlice slice = slices.lockForTenant(requester.tenantId(), sliceId)
                     .orElseThrow(() -> new SliceNotFoundException(sliceId));
-            String actor = "user:" + user.getUsername();
+            String actor = requester.actor();
             switch (slice.state()) {
                 case PLACED, REQUESTED, FAILED -> transition(slice, SliceState.RELEASED, actor, "released before a device existed", null);
                 case PROVISIONING, READY -> {

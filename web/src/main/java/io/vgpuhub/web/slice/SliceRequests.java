@@ -1,5 +1,7 @@
 package io.vgpuhub.web.slice;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import io.vgpuhub.web.catalog.Catalog;
@@ -29,9 +31,11 @@ public class SliceRequests {
     private final Slices slices;
     private final TransactionTemplate transactions;
     private final HostGenerations generations;
+    private final Quotas quotas;
 
     SliceRequests(Catalog catalog, VgpuPlacement placement, Slices slices, TransactionTemplate transactions,
-            HostGenerations generations) {
+            HostGenerations generations, Quotas quotas) {
+        this.quotas = quotas;
         this.catalog = catalog;
         this.placement = placement;
         this.slices = slices;
@@ -39,18 +43,34 @@ public class SliceRequests {
         this.generations = generations;
     }
 
-    /**
-     * Places and records a new slice for the user's tenant.
-     *
-     * @throws NoCapacityException when no GPU can take it; nothing is written then
-     */
+    /** Places and records one new slice for the requester's tenant; see {@link #request(Requester, long, String, int)}. */
     public SliceView request(PortalUser user, long offeringId, String vmName) {
-        long tenantId = Tenants.of(user);
+        return request(Requester.of(user), offeringId, vmName, 1).get(0);
+    }
+
+    /**
+     * Places and records {@code count} new slices for one VM, all or none.
+     *
+     * @throws NoCapacityException when the GPUs cannot take them all; nothing is written then
+     * @throws QuotaExceededException when they would take the tenant past a quota; nothing is written then
+     * @throws IllegalArgumentException when the offering does not exist or is not offered
+     */
+    public List<SliceView> request(Requester requester, long offeringId, String vmName, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("Ask for at least one slice");
+        }
         Offering offering = catalog.enabledOffering(offeringId)
                 .orElseThrow(() -> new IllegalArgumentException("Offering " + offeringId + " does not exist or is not offered"));
         for (int attempt = 1; ; attempt++) {
             try {
-                return transactions.execute(tx -> placeAndInsert(user, tenantId, offering, vmName));
+                return transactions.execute(tx -> {
+                    quotas.check(requester.tenantId(), offering, count);
+                    List<SliceView> placed = new ArrayList<>();
+                    for (int i = 0; i < count; i++) {
+                        placed.add(placeAndInsert(requester, offering, vmName));
+                    }
+                    return placed;
+                });
             }
             catch (DataIntegrityViolationException raced) {
                 // Another request took the same place between our check and insert; the schema refused the double booking.
@@ -62,15 +82,15 @@ public class SliceRequests {
         }
     }
 
-    private SliceView placeAndInsert(PortalUser user, long tenantId, Offering offering, String vmName) {
+    private SliceView placeAndInsert(Requester requester, Offering offering, String vmName) {
         Placement where = placement.place(offering)
                 .orElseThrow(() -> new NoCapacityException(offering.code()));
         UUID uuid = UUID.randomUUID();
-        long sliceId = slices.insertPlaced(uuid, tenantId, user.userId(), offering, vmName, where);
-        slices.recordEvent(sliceId, null, SliceState.REQUESTED, "user:" + user.getUsername(),
+        long sliceId = slices.insertPlaced(uuid, requester.tenantId(), requester.userId(), offering, vmName, where);
+        slices.recordEvent(sliceId, null, SliceState.REQUESTED, requester.actor(),
                 "requested " + offering.code() + " for VM " + vmName);
         slices.recordEvent(sliceId, SliceState.REQUESTED, SliceState.PLACED, "placement", where.describe());
         generations.bump(where.hostId());
-        return slices.forTenant(tenantId, uuid).orElseThrow();
+        return slices.forTenant(requester.tenantId(), uuid).orElseThrow();
     }
 }
