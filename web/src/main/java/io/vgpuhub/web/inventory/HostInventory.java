@@ -48,8 +48,10 @@ public class HostInventory {
     @Transactional
     public void record(long hostId, String agentVersion, List<ReportedGpu> gpus, List<String> foreignDevices) {
         checkConsistent(gpus);
-        // One report per host at a time: a retried upload must not interleave its replacement of type rows with another.
-        jdbc.sql("select id from host where id = ? for update").param(hostId).query(Long.class).single();
+        // One report per host at a time (a retried upload must not interleave its replacement of type rows with the
+        // first), without locking the host row before its GPUs: placement locks a GPU, then its host.
+        jdbc.sql("select 1 from (select pg_advisory_xact_lock(hashtext('vgpuhub.inventory'), ?)) locked")
+                .param(Math.toIntExact(hostId)).query(Integer.class).single();
         checkNotClaimed(hostId, gpus);
         for (ReportedGpu gpu : gpus) {
             long gpuId = upsert(hostId, gpu);
