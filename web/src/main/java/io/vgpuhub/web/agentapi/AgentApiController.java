@@ -6,13 +6,17 @@ import java.util.UUID;
 
 import io.vgpuhub.metering.usage.UsageIngestion;
 import io.vgpuhub.metering.usage.UsageSampleReport;
+import io.vgpuhub.web.agentapi.AgentApiMessages.DesiredGpu;
 import io.vgpuhub.web.agentapi.AgentApiMessages.DesiredSlice;
 import io.vgpuhub.web.agentapi.AgentApiMessages.DesiredState;
+import io.vgpuhub.web.agentapi.AgentApiMessages.GpuReport;
+import io.vgpuhub.web.agentapi.AgentApiMessages.Heartbeat;
 import io.vgpuhub.web.agentapi.AgentApiMessages.InventoryReport;
 import io.vgpuhub.web.agentapi.AgentApiMessages.ObservedSlice;
 import io.vgpuhub.web.agentapi.AgentApiMessages.UsageBatch;
 import io.vgpuhub.web.catalog.SliceKind;
 import io.vgpuhub.web.inventory.HostInventory;
+import io.vgpuhub.web.inventory.HostLiveness;
 import io.vgpuhub.web.inventory.ReportedGpu;
 import io.vgpuhub.web.slice.HostDesiredState;
 import io.vgpuhub.web.slice.SliceLifecycle;
@@ -33,21 +37,26 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** What host agents call: report inventory, fetch desired state, report what they observed, upload usage. */
+/**
+ * What host agents call: report inventory, send heartbeats, fetch desired state, report what they observed, upload
+ * usage. The host is the token's; every call is a sign of life of that host and nothing else.
+ */
 @RestController
 @RequestMapping("/api/agent/v1")
 @Validated
 class AgentApiController {
 
     private final HostInventory inventory;
+    private final HostLiveness liveness;
     private final SliceLifecycle lifecycle;
     private final UsageIngestion usage;
     private final AgentApiSettings settings;
     private final SliceIds sliceIds;
 
-    AgentApiController(HostInventory inventory, SliceLifecycle lifecycle, UsageIngestion usage,
+    AgentApiController(HostInventory inventory, HostLiveness liveness, SliceLifecycle lifecycle, UsageIngestion usage,
             AgentApiSettings settings, SliceIds sliceIds) {
         this.inventory = inventory;
+        this.liveness = liveness;
         this.lifecycle = lifecycle;
         this.usage = usage;
         this.settings = settings;
@@ -56,10 +65,15 @@ class AgentApiController {
 
     @PutMapping("/inventory")
     ResponseEntity<Void> inventory(@AuthenticationPrincipal AgentHost host, @Valid @RequestBody InventoryReport report) {
-        inventory.record(host.id(), report.gpus().stream()
-                .map(gpu -> new ReportedGpu(gpu.pciAddress(), gpu.uuid(), gpu.name(), gpu.memoryMib(), gpu.mode(),
-                        gpu.virtualFunctions()))
-                .toList(), report.foreignDevices() == null ? List.of() : report.foreignDevices());
+        inventory.record(host.id(), report.agentVersion(), report.gpus().stream().map(AgentApiController::reported).toList(),
+                report.foreignDevices() == null ? List.of() : report.foreignDevices());
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/heartbeat")
+    ResponseEntity<Void> heartbeat(@AuthenticationPrincipal AgentHost host,
+            @Valid @RequestBody(required = false) Heartbeat heartbeat) {
+        liveness.heardFrom(host.id(), heartbeat == null ? null : heartbeat.agentVersion());
         return ResponseEntity.noContent().build();
     }
 
@@ -67,22 +81,26 @@ class AgentApiController {
     DesiredState desiredState(@AuthenticationPrincipal AgentHost host,
             @RequestParam(defaultValue = "0") @Min(0) long after,
             @RequestParam(defaultValue = "0") @Min(0) @Max(300) int waitSeconds) throws InterruptedException {
-        inventory.heardFrom(host.id());
+        liveness.heardFrom(host.id(), null);
         Duration wait = Duration.ofSeconds(waitSeconds);
         if (wait.compareTo(settings.maxWait()) > 0) {
             wait = settings.maxWait();
         }
         HostDesiredState state = lifecycle.desiredState(host.id(), host.name(), after, wait);
-        return new DesiredState(state.generation(), state.devices().stream()
-                .map(device -> new DesiredSlice(device.uuid(), SliceKind.valueOf(device.kind()), device.gpuPciAddress(),
-                        device.vfPciAddress(), device.vgpuType()))
-                .toList());
+        return new DesiredState(state.generation(),
+                state.gpus().stream().map(gpu -> new DesiredGpu(gpu.pciAddress(), SliceKind.valueOf(gpu.mode()))).toList(),
+                state.devices().stream()
+                        .map(device -> new DesiredSlice(device.uuid(), SliceKind.valueOf(device.kind()), device.gpuPciAddress(),
+                                device.vfPciAddress(), device.vgpuType(), device.migProfile(), device.migStartSlot(),
+                                device.migSize()))
+                        .toList());
     }
 
     @PostMapping("/slices/{sliceId}/observed")
     ResponseEntity<Void> observed(@AuthenticationPrincipal AgentHost host, @PathVariable UUID sliceId,
             @Valid @RequestBody ObservedSlice observed) {
-        lifecycle.observe(host.id(), host.name(), sliceId, observed.state(), observed.reason());
+        lifecycle.observe(host.id(), host.name(), sliceId, observed.state(), observed.migDeviceUuid(), observed.reason());
+        liveness.heardFrom(host.id(), null);
         return ResponseEntity.noContent().build();
     }
 
@@ -94,7 +112,21 @@ class AgentApiController {
                         sample.sampledAt(), sample.gpuUtilizationPercent(), sample.memoryUsedMib(), sample.licenseState()))
                 .toList();
         usage.ingest(batch.batchId(), reports);
-        inventory.heardFrom(host.id());
+        liveness.heardFrom(host.id(), null);
         return ResponseEntity.noContent().build();
+    }
+
+    private static ReportedGpu reported(GpuReport gpu) {
+        return new ReportedGpu(gpu.pciAddress(), gpu.uuid(), gpu.name(), gpu.memoryMib(), gpu.mode(), gpu.virtualFunctions(),
+                gpu.sriov(), gpu.migCapable(),
+                gpu.vgpuTypes() == null ? null : gpu.vgpuTypes().stream()
+                        .map(t -> new ReportedGpu.VgpuType(t.name(), t.framebufferMib(), t.maxInstances())).toList(),
+                gpu.migProfiles() == null ? null : gpu.migProfiles().stream()
+                        .map(p -> new ReportedGpu.MigProfile(p.name(), p.profileId(), p.memorySlices(), p.startSlots(),
+                                p.maxInstances(), p.memoryMib()))
+                        .toList(),
+                gpu.migInstances() == null ? null : gpu.migInstances().stream()
+                        .map(i -> new ReportedGpu.MigInstance(i.profile(), i.startSlot(), i.size(), i.deviceUuid())).toList(),
+                gpu.passthroughBound());
     }
 }

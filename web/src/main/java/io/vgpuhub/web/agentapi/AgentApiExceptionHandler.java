@@ -1,6 +1,8 @@
 package io.vgpuhub.web.agentapi;
 
 import io.vgpuhub.metering.usage.InvalidUsageException;
+import io.vgpuhub.web.inventory.GpuClaimedException;
+import io.vgpuhub.web.inventory.InventoryRefusedException;
 import io.vgpuhub.web.slice.SliceNotFoundException;
 import jakarta.validation.ConstraintViolationException;
 
@@ -22,6 +24,17 @@ class AgentApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidUsageException.class)
     ProblemDetail invalidUsage(InvalidUsageException e) {
         return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Usage batch refused", e.getMessage() + "; nothing of the batch was stored");
+    }
+
+    @ExceptionHandler(GpuClaimedException.class)
+    ProblemDetail gpuClaimed(GpuClaimedException e) {
+        return problem(HttpStatus.CONFLICT, "GPU recorded elsewhere",
+                e.getMessage() + "; an operator must retire it there first. Nothing of this inventory was stored");
+    }
+
+    @ExceptionHandler(InventoryRefusedException.class)
+    ProblemDetail inventoryRefused(InventoryRefusedException e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Inventory refused", e.getMessage() + "; nothing of this inventory was stored");
     }
 
     @ExceptionHandler(ConstraintViolationException.class)

@@ -13,13 +13,20 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
-/** The JSON messages of the agent API, version 1. */
+/**
+ * The JSON messages of the agent API, version 1. Fields added after the first agents shipped are optional (null when
+ * an older agent leaves them out), and unknown fields are ignored, so agents and server can be upgraded apart.
+ */
 final class AgentApiMessages {
 
     static final String PCI_ADDRESS = "^[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f]\\.[0-7]$";
     static final String GPU_UUID = "^GPU-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+    static final String MIG_UUID = "^MIG-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+    /** As nvidia-smi prints GPU-instance profiles; NVML's own names carry a leading "MIG ", accepted too. */
+    static final String MIG_PROFILE = "^(MIG )?[1-8]g\\.[0-9]+gb(\\+[a-z]+)?$";
 
     private AgentApiMessages() {
     }
@@ -31,6 +38,14 @@ final class AgentApiMessages {
             @Size(max = 256) List<@NotNull @Size(max = 200) String> foreignDevices) {
     }
 
+    /**
+     * @param mode             what the agent sees the GPU running now (the operator's wish comes back in desired state)
+     * @param sriov            false for GPUs that carry their vGPUs themselves (T4); absent: true for a new GPU
+     * @param vgpuTypes        the vGPU types the driver offers; absent: the server keeps what it knew
+     * @param migProfiles      the MIG GPU-instance profiles; absent: the server keeps what it knew
+     * @param migInstances     the MIG GPU instances that exist now; absent: the server keeps what it knew
+     * @param passthroughBound whether the GPU is bound to vfio-pci for passthrough
+     */
     record GpuReport(
             @NotNull @Pattern(regexp = PCI_ADDRESS, message = "must be a PCI address like 0000:41:00.0") String pciAddress,
             @NotNull @Pattern(regexp = GPU_UUID, message = "must be an NVML GPU UUID like GPU-xxxxxxxx-...") String uuid,
@@ -38,16 +53,62 @@ final class AgentApiMessages {
             @Positive int memoryMib,
             @NotNull SliceKind mode,
             @NotNull @Size(max = 256) List<@NotNull @Pattern(regexp = PCI_ADDRESS,
-                    message = "must be a PCI address like 0000:41:00.4") String> virtualFunctions) {
+                    message = "must be a PCI address like 0000:41:00.4") String> virtualFunctions,
+            Boolean sriov,
+            Boolean migCapable,
+            @Size(max = 128) List<@Valid @NotNull VgpuTypeReport> vgpuTypes,
+            @Size(max = 32) List<@Valid @NotNull MigProfileReport> migProfiles,
+            @Size(max = 8) List<@Valid @NotNull MigInstanceReport> migInstances,
+            Boolean passthroughBound) {
     }
 
-    record DesiredState(long generation, List<DesiredSlice> slices) {
+    /** @param name as the catalog names vGPU types, e.g. {@code A40-8Q} (NVML's "NVIDIA " prefix is dropped) */
+    record VgpuTypeReport(
+            @NotBlank @Size(max = 64) String name,
+            @Positive int framebufferMib,
+            @Min(0) @Max(64) int maxInstances) {
     }
 
-    record DesiredSlice(UUID sliceId, SliceKind kind, String gpuPciAddress, String vfPciAddress, String vgpuType) {
+    record MigProfileReport(
+            @NotNull @Pattern(regexp = MIG_PROFILE, message = "must be a MIG profile name like 3g.40gb") String name,
+            @PositiveOrZero Integer profileId,
+            @Min(1) @Max(8) int memorySlices,
+            @NotNull @Size(min = 1, max = 8) List<@NotNull @Min(0) @Max(7) Integer> startSlots,
+            @Min(0) @Max(8) int maxInstances,
+            @Positive int memoryMib) {
     }
 
-    record ObservedSlice(@NotNull ObservedState state, UUID mdevUuid, @Size(max = 2000) String reason) {
+    record MigInstanceReport(
+            @NotNull @Pattern(regexp = MIG_PROFILE, message = "must be a MIG profile name like 3g.40gb") String profile,
+            @Min(0) @Max(7) int startSlot,
+            @Min(1) @Max(8) int size,
+            @Pattern(regexp = MIG_UUID, message = "must be a MIG device UUID like MIG-xxxxxxxx-...") String deviceUuid) {
+    }
+
+    record Heartbeat(@Size(max = 64) String agentVersion) {
+    }
+
+    /** @param gpus the mode the operator wants for each GPU of the host; MIG is switched only while a GPU is empty */
+    record DesiredState(long generation, List<DesiredGpu> gpus, List<DesiredSlice> slices) {
+    }
+
+    record DesiredGpu(String pciAddress, SliceKind mode) {
+    }
+
+    /**
+     * One device that should exist. VGPU: vgpuType, and vfPciAddress on SR-IOV GPUs. MIG: migProfile, migStartSlot,
+     * migSize. PASSTHROUGH: the GPU itself. Fields of the other kinds are null.
+     */
+    record DesiredSlice(UUID sliceId, SliceKind kind, String gpuPciAddress, String vfPciAddress, String vgpuType,
+            String migProfile, Integer migStartSlot, Integer migSize) {
+    }
+
+    /** @param migDeviceUuid READY of a MIG slice: the MIG device the tenant attaches */
+    record ObservedSlice(
+            @NotNull ObservedState state,
+            UUID mdevUuid,
+            @Pattern(regexp = MIG_UUID, message = "must be a MIG device UUID like MIG-xxxxxxxx-...") String migDeviceUuid,
+            @Size(max = 2000) String reason) {
     }
 
     record UsageBatch(@NotNull UUID batchId, @NotNull @Size(min = 1, max = 10_000) List<@Valid @NotNull UsageSample> samples) {

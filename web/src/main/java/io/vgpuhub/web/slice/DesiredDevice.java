@@ -2,7 +2,10 @@ package io.vgpuhub.web.slice;
 
 import java.util.UUID;
 
-/** A device that should exist on a host for one of its slices. */
+/**
+ * A device that should exist on a host for one of its slices. By kind: VGPU has vgpuType (and vfPciAddress on SR-IOV
+ * GPUs), MIG has migProfile, migStartSlot and migSize, PASSTHROUGH only the GPU.
+ */
 public record DesiredDevice(long id, UUID uuid, SliceState state, String kind, String gpuPciAddress, String vfPciAddress,
-        String vgpuType) {
+        String vgpuType, String migProfile, Integer migStartSlot, Integer migSize) {
 }

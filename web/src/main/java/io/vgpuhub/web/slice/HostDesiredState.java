@@ -2,6 +2,15 @@ package io.vgpuhub.web.slice;
 
 import java.util.List;
 
-/** Everything a host should have, stamped with the generation it belongs to. */
-public record HostDesiredState(long generation, List<DesiredDevice> devices) {
+/**
+ * Everything a host should have, stamped with the generation it belongs to.
+ *
+ * @param gpus    the mode the operator wants for each GPU of the host
+ * @param devices the devices that should exist
+ */
+public record HostDesiredState(long generation, List<Gpu> gpus, List<DesiredDevice> devices) {
+
+    /** @param mode VGPU, MIG or PASSTHROUGH */
+    public record Gpu(String pciAddress, String mode) {
+    }
 }

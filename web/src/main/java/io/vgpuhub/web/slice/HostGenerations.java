@@ -4,9 +4,12 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The generation number of a host's desired state: bumped whenever what the host should have changes. */
+/**
+ * The generation number of a host's desired state: bumped whenever what the host should have changes (a slice placed,
+ * released or failed, a GPU's wanted mode). Its agent long-polls for a generation newer than the one it reconciled.
+ */
 @Component
-class HostGenerations {
+public class HostGenerations {
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
@@ -20,9 +23,15 @@ class HostGenerations {
         return jdbc.sql("select desired_generation from host where id = ?").param(hostId).query(Long.class).single();
     }
 
-    /** Bumps the generation in the caller's transaction; long-polling agents are woken once it commits. */
-    void bump(long hostId) {
-        jdbc.sql("update host set desired_generation = desired_generation + 1 where id = ?").param(hostId).update();
+    /**
+     * Bumps the generation in the caller's transaction; long-polling agents are woken once it commits.
+     *
+     * @return the new generation
+     */
+    public long bump(long hostId) {
+        long generation = jdbc.sql("update host set desired_generation = desired_generation + 1 where id = ? returning desired_generation")
+                .param(hostId).query(Long.class).single();
         events.publishEvent(new DesiredStateChanged(hostId));
+        return generation;
     }
 }

@@ -1,6 +1,8 @@
 package io.vgpuhub.web.slice;
 
+import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -78,26 +80,76 @@ class Slices {
                 .param(sliceId).query(Long.class).optional();
     }
 
-    void changeState(long sliceId, SliceState to, String failureReason) {
-        jdbc.sql("""
+    /**
+     * Moves the slice on, only from the state its caller saw: a concurrent change (a release while the agent polls, a
+     * timeout while the agent reports) wins, and this one then changes nothing.
+     *
+     * @return whether the slice was still in {@code from} and is now in {@code to}
+     */
+    boolean changeState(long sliceId, SliceState from, SliceState to, String failureReason) {
+        return jdbc.sql("""
                 update slice set state = :state, updated_at = now(),
                        failure_reason = case when :state = 'FAILED' then :reason else failure_reason end,
                        ready_at = case when :state = 'READY' then now() else ready_at end,
                        released_at = case when :state = 'RELEASED' then now() else released_at end
-                where id = :id
-                """).param("state", to.name()).param("reason", failureReason).param("id", sliceId).update();
+                where id = :id and state = :from
+                """).param("state", to.name()).param("reason", failureReason).param("id", sliceId)
+                .param("from", from.name()).update() == 1;
     }
 
     /** Slices of this host whose device should exist. */
     List<DesiredDevice> desiredOnHost(long hostId) {
         return jdbc.sql("""
                 select s.id, s.uuid, s.state, s.kind, g.pci_address as gpu_pci_address, v.pci_address as vf_pci_address,
-                       o.vgpu_type
+                       o.vgpu_type, o.mig_profile, s.mig_start_slot, s.mig_size
                 from slice s join gpu g on g.id = s.gpu_id join offering o on o.id = s.offering_id
                 left join virtual_function v on v.id = s.vf_id
                 where g.host_id = ? and s.state in ('PLACED', 'PROVISIONING', 'READY')
                 order by s.id
                 """).param(hostId).query(DesiredDevice.class).list();
+    }
+
+    /** The mode the operator wants for each GPU of the host. */
+    List<HostDesiredState.Gpu> desiredGpusOnHost(long hostId) {
+        return jdbc.sql("select pci_address, mode from gpu where host_id = ? order by pci_address")
+                .param(hostId).query(HostDesiredState.Gpu.class).list();
+    }
+
+    /** Whether the slice's host was ever sent it (it reached PROVISIONING), so the host may hold something of it. */
+    boolean wasSentToHost(long sliceId) {
+        return jdbc.sql("select exists (select 1 from slice_event where slice_id = ? and to_state = 'PROVISIONING')")
+                .param(sliceId).query(Boolean.class).single();
+    }
+
+    void setCleanupGeneration(long sliceId, long generation) {
+        jdbc.sql("update slice set cleanup_generation = ? where id = ?").params(generation, sliceId).update();
+    }
+
+    /** Released FAILED slices of this host whose cleanup the agent has reconciled, locked for their last transition. */
+    List<HostSlice> lockCleanedUpOnHost(long hostId, long reconciledGeneration) {
+        return jdbc.sql("""
+                select s.id, s.state from slice s join gpu g on g.id = s.gpu_id
+                where g.host_id = ? and s.state = 'RELEASING' and s.cleanup_generation <= ?
+                order by s.id for update of s
+                """).params(hostId, reconciledGeneration).query(HostSlice.class).list();
+    }
+
+    /** A MIG slice's device as its agent reported it; other kinds have none. */
+    void setMigDeviceUuid(long sliceId, String deviceUuid) {
+        jdbc.sql("update slice set device_uuid = ?, updated_at = now() where id = ? and kind = 'MIG' and device_uuid is distinct from ?")
+                .params(deviceUuid, sliceId, deviceUuid).update();
+    }
+
+    /** Slices placed before the cutoff that their host has not made yet, locked; ones locked elsewhere wait a round. */
+    List<StuckSlice> lockStuckBefore(Instant placedBefore) {
+        return jdbc.sql("""
+                select s.id, s.state, g.host_id from slice s join gpu g on g.id = s.gpu_id
+                where s.state in ('PLACED', 'PROVISIONING') and s.created_at < ?
+                order by s.id for update of s skip locked
+                """).param(Timestamp.from(placedBefore)).query(StuckSlice.class).list();
+    }
+
+    record StuckSlice(long id, SliceState state, long hostId) {
     }
 
     /** A slice's id and state, as needed for a transition. */
