@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 
 /** The generation number of a host's desired state: bumped whenever what the host should have changes. */
 @Component
-class HostGenerations {
+public class HostGenerations {
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
@@ -21,7 +21,7 @@ class HostGenerations {
     }
 
     /** Bumps the generation in the caller's transaction; long-polling agents are woken once it commits. */
-    void bump(long hostId) {
+    public void bump(long hostId) {
         jdbc.sql("update host set desired_generation = desired_generation + 1 where id = ?").param(hostId).update();
         events.publishEvent(new DesiredStateChanged(hostId));
     }
