@@ -45,6 +45,9 @@ class GpuModes {
     @Transactional
     Outcome change(PortalUser who, long gpuId, String requested) {
         String mode = requested == null ? "" : requested.strip().toUpperCase(Locale.ROOT);
+        if (mode.isEmpty()) {
+            throw new RefusedException("operator.gpus.mode.missing");
+        }
         if (!MODES.contains(mode)) {
             throw new RefusedException("operator.gpus.mode.unknown", String.valueOf(requested));
         }
