@@ -1,43 +1,54 @@
 package io.vgpuhub.web.operator;
 
-import java.time.Instant;
+import io.vgpuhub.web.security.PortalUser;
 
-import io.vgpuhub.web.placement.PlacementSettings;
-
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The operator's view of hosts: whether their agents report, and what their GPUs carry. */
+/** The operator's view of hosts: whether their agents report, what their GPUs carry, and draining. */
 @Controller
 class HostsController {
 
-    private final JdbcClient jdbc;
-    private final PlacementSettings placement;
+    private final Hosts hosts;
+    private final Notices notices;
 
-    HostsController(JdbcClient jdbc, PlacementSettings placement) {
-        this.jdbc = jdbc;
-        this.placement = placement;
-    }
-
-    record HostRow(String name, String state, Instant lastSeenAt, boolean reporting, long gpus, long virtualFunctions,
-            long liveSlices, String foreignDevices) {
+    HostsController(Hosts hosts, Notices notices) {
+        this.hosts = hosts;
+        this.notices = notices;
     }
 
     @GetMapping("/operator/hosts")
     String hosts(Model model) {
-        model.addAttribute("hosts", jdbc.sql("""
-                select h.name, h.state, h.last_seen_at,
-                       coalesce(h.last_seen_at > now() - make_interval(secs => ?), false) as reporting,
-                       (select count(*) from gpu g where g.host_id = h.id) as gpus,
-                       (select count(*) from virtual_function v join gpu g on g.id = v.gpu_id where g.host_id = h.id)
-                           as virtual_functions,
-                       (select count(*) from slice s join gpu g on g.id = s.gpu_id
-                        where g.host_id = h.id and s.state <> 'RELEASED') as live_slices,
-                       array_to_string(h.foreign_devices, ', ') as foreign_devices
-                from host h order by h.name
-                """).param(placement.hostOfflineAfter().toSeconds()).query(HostRow.class).list());
+        model.addAttribute("hosts", hosts.all());
         return "operator/hosts";
+    }
+
+    @PostMapping("/operator/hosts/{hostId}/drain")
+    String drain(@AuthenticationPrincipal PortalUser user, @PathVariable long hostId, RedirectAttributes redirect) {
+        Hosts.Outcome outcome = hosts.drain(user, hostId);
+        if (outcome.changed()) {
+            notices.done(redirect, "operator.hosts.drained", outcome.hostName(), outcome.liveSlices());
+        }
+        else {
+            notices.refused(redirect, "operator.hosts.alreadyDraining", outcome.hostName());
+        }
+        return "redirect:/operator/hosts";
+    }
+
+    @PostMapping("/operator/hosts/{hostId}/undrain")
+    String undrain(@AuthenticationPrincipal PortalUser user, @PathVariable long hostId, RedirectAttributes redirect) {
+        Hosts.Outcome outcome = hosts.undrain(user, hostId);
+        if (outcome.changed()) {
+            notices.done(redirect, "operator.hosts.undrained." + outcome.state(), outcome.hostName());
+        }
+        else {
+            notices.refused(redirect, "operator.hosts.notDraining", outcome.hostName());
+        }
+        return "redirect:/operator/hosts";
     }
 }
