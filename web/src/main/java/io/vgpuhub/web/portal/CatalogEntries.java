@@ -51,7 +51,7 @@ class CatalogEntries {
     record ModelGroup(String gpuModel, List<KindGroup> kinds) {
 
         /** The id the catalog's table of contents links to. */
-        String anchor() {
+        public String anchor() {
             return "gpu-" + gpuModel.replaceAll("[^A-Za-z0-9-]", "-");
         }
     }

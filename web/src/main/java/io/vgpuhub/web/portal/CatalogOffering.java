@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 
 import io.vgpuhub.web.catalog.SliceKind;
 
-/** An offering as the catalog page shows it, with its list price and what it is for. */
+/**
+ * An offering as the catalog page shows it, with its list price and what it is for. Its derived values are public
+ * methods because templates call them through SpEL, which sees only public methods.
+ */
 record CatalogOffering(long id, String code, SliceKind kind, String gpuModel, String vgpuType,
         String migProfile, int framebufferMib, int maxInstancesPerGpu, String licenseEdition,
         BigDecimal pricePerHour, String description) {

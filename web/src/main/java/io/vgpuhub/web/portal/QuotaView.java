@@ -11,8 +11,4 @@ record QuotaView(long slicesUsed, Integer slicesMax, String memoryUsed, String m
                 use.maxFramebufferMib() == null ? null : Sizes.gigabytes(use.maxFramebufferMib()),
                 use.usedFramebufferMib(), use.maxFramebufferMib());
     }
-
-    boolean slicesFull() {
-        return slicesMax != null && slicesUsed >= slicesMax;
-    }
 }

@@ -39,7 +39,8 @@ public class SliceRequestForm {
     }
 
     public void setVmName(String vmName) {
-        this.vmName = vmName == null ? null : vmName.strip();
+        // Blank is "not given", so the form says so instead of quoting the name rules.
+        this.vmName = vmName == null || vmName.isBlank() ? null : vmName.strip();
     }
 
     public Integer getCount() {

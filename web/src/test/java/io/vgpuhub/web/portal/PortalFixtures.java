@@ -71,14 +71,21 @@ class PortalFixtures {
         return jdbc.sql("select id from offering where code = ?").param(code).query(Long.class).single();
     }
 
-    /** An offering only these tenants see. */
+    /** An offering on the test model that only these tenants see. */
     long restrictedOffering(long... tenantIds) {
-        String code = unique("PTX").toUpperCase() + "-2Q";
+        return restrictedOffering(TEST_MODEL, tenantIds);
+    }
+
+    /** An offering on {@code gpuModel} that only these tenants see. */
+    long restrictedOffering(String gpuModel, long... tenantIds) {
+        // vgpu_type allows only letters and digits before the size: PTKQWMZRAB-2Q.
+        String code = "PT" + ThreadLocalRandom.current().ints(8, 'A', 'Z' + 1)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append) + "-2Q";
         long id = jdbc.sql("""
                 insert into offering (code, kind, gpu_model, vgpu_type, framebuffer_mib, max_instances_per_gpu,
                                       license_edition, price_per_hour)
                 values (?, 'VGPU', ?, ?, 2048, 8, 'VWS', 0.125) returning id
-                """).params(code, TEST_MODEL, code).query(Long.class).single();
+                """).params(code, gpuModel, code).query(Long.class).single();
         for (long tenantId : tenantIds) {
             jdbc.sql("insert into offering_tenant (offering_id, tenant_id) values (?, ?)").params(id, tenantId).update();
         }
