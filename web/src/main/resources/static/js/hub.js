@@ -30,3 +30,13 @@ document.addEventListener('click', function (event) {
         done();
     }
 });
+
+// A poll that ends on the login page (the session expired) must not put that page inside the slice list:
+// load it as the page instead.
+document.addEventListener('htmx:beforeSwap', function (event) {
+    var url = event.detail.xhr && event.detail.xhr.responseURL;
+    if (url && new URL(url).pathname === '/login') {
+        event.detail.shouldSwap = false;
+        window.location.href = url;
+    }
+});
