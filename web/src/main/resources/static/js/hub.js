@@ -35,7 +35,7 @@ document.addEventListener('click', function (event) {
 // load it as the page instead.
 document.addEventListener('htmx:beforeSwap', function (event) {
     var url = event.detail.xhr && event.detail.xhr.responseURL;
-    if (url && new URL(url).pathname === '/login') {
+    if (url && /\/login$/.test(new URL(url).pathname)) {
         event.detail.shouldSwap = false;
         window.location.href = url;
     }
