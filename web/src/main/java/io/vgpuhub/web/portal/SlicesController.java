@@ -7,6 +7,7 @@ import io.vgpuhub.web.security.PortalUser;
 import io.vgpuhub.web.slice.Requester;
 import io.vgpuhub.web.slice.SliceLifecycle;
 import io.vgpuhub.web.slice.SliceState;
+import io.vgpuhub.web.slice.SliceView;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -61,8 +62,11 @@ class SlicesController {
     String release(@AuthenticationPrincipal PortalUser user, @PathVariable UUID sliceId, RedirectAttributes redirect) {
         Requester requester = Requester.of(user);
         lifecycle.release(requester, sliceId);
+        SliceView released = lifecycle.sliceOf(requester.tenantId(), sliceId);
         redirect.addFlashAttribute("released", sliceId.toString());
-        redirect.addFlashAttribute("releasedVm", lifecycle.sliceOf(requester.tenantId(), sliceId).vmName());
+        redirect.addFlashAttribute("releasedVm", released.vmName());
+        // A slice without a device (placed, failed) is released at once; one with a device waits for its host.
+        redirect.addFlashAttribute("releasedNow", released.state() == SliceState.RELEASED);
         return "redirect:/slices";
     }
 

@@ -5,6 +5,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -180,10 +181,23 @@ class SlicesPageTests {
                 "action=\"/slices/" + slice + "/release\"", "method=\"post\"", "Keep it");
         assertThat(fixtures.stateOf(slice)).isEqualTo("READY");
 
-        mvc.perform(as(post("/slices/{id}/release", slice).with(csrf()))).andExpect(redirectedUrl("/slices"));
+        mvc.perform(as(post("/slices/{id}/release", slice).with(csrf()))).andExpect(redirectedUrl("/slices"))
+                .andExpect(flash().attribute("releasedVm", "to-release"))
+                .andExpect(flash().attribute("releasedNow", false));
         assertThat(fixtures.stateOf(slice)).isEqualTo("RELEASING");
         assertThat(page(get("/slices/{id}/release", slice))).contains("already released or on its way out")
                 .doesNotContain("method=\"post\" class=\"row\"");
+    }
+
+    @Test
+    void aFailedSliceIsReleasedAtOnceAndTheNextPageSaysSo() throws Exception {
+        UUID slice = fixtures.slice(tenant, "A40-8Q", "gone", "FAILED", null, null, null, null, null, "x");
+        var flashed = mvc.perform(as(post("/slices/{id}/release", slice).with(csrf())))
+                .andExpect(flash().attribute("releasedNow", true)).andReturn().getFlashMap();
+        assertThat(fixtures.stateOf(slice)).isEqualTo("RELEASED");
+        var next = get("/slices");
+        flashed.forEach(next::flashAttr);
+        assertThat(page(next)).contains("The slice of VM gone (" + slice + ") is released");
     }
 
     @Test
