@@ -1,10 +1,18 @@
 package io.vgpuhub.web.portal;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
-/** What a tenant fills in to ask for a slice; the error messages are keyed by constraint in messages.properties. */
+/**
+ * What a tenant fills in to ask for slices for one VM; the error messages are keyed by constraint and field
+ * (e.g. {@code Max.request.count}) in i18n/portal.properties.
+ */
 public class SliceRequestForm {
+
+    /** The most slices one request may ask for; a VM takes at most this many GPUs. */
+    static final int MAX_COUNT = 8;
 
     @NotNull
     private Long offeringId;
@@ -12,6 +20,11 @@ public class SliceRequestForm {
     @NotNull
     @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
     private String vmName;
+
+    @NotNull
+    @Min(1)
+    @Max(MAX_COUNT)
+    private Integer count = 1;
 
     public Long getOfferingId() {
         return offeringId;
@@ -26,6 +39,15 @@ public class SliceRequestForm {
     }
 
     public void setVmName(String vmName) {
-        this.vmName = vmName == null ? null : vmName.strip();
+        // Blank is "not given", so the form says so instead of quoting the name rules.
+        this.vmName = vmName == null || vmName.isBlank() ? null : vmName.strip();
+    }
+
+    public Integer getCount() {
+        return count;
+    }
+
+    public void setCount(Integer count) {
+        this.count = count;
     }
 }

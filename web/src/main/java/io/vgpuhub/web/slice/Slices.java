@@ -18,9 +18,11 @@ import org.springframework.stereotype.Repository;
 class Slices {
 
     private static final String VIEW = """
-            select s.id, s.uuid, s.vm_name, s.state, o.code as offering_code, o.vgpu_type, o.license_edition,
+            select s.id, s.uuid, s.vm_name, s.state, s.kind, o.code as offering_code, o.gpu_model, o.vgpu_type,
+                   o.mig_profile, o.license_edition, o.price_per_hour,
                    h.name as host_name, g.pci_address as gpu_pci_address, v.pci_address as vf_pci_address,
-                   s.failure_reason, s.created_at, s.ready_at
+                   s.mig_start_slot, s.mig_size, s.device_uuid,
+                   s.failure_reason, s.created_at, s.ready_at, s.released_at
             from slice s
             join offering o on o.id = s.offering_id
             left join gpu g on g.id = s.gpu_id

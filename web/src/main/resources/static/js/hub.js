@@ -1,0 +1,42 @@
+// Copy buttons for the attach snippets (libvirt XML, CUDA_VISIBLE_DEVICES). Delegated from the document, so the
+// buttons in the slice list keep working after htmx swaps the list in again.
+document.documentElement.classList.add('js');
+document.addEventListener('click', function (event) {
+    var button = event.target.closest('[data-copy]');
+    if (!button) {
+        return;
+    }
+    var source = document.querySelector(button.getAttribute('data-copy'));
+    if (!source) {
+        return;
+    }
+    var text = source.textContent;
+    var done = function () {
+        var label = button.textContent;
+        button.textContent = button.getAttribute('data-copied') || label;
+        setTimeout(function () { button.textContent = label; }, 1500);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(done);
+        return;
+    }
+    // Plain http on a LAN: the Clipboard API is missing there; select the text and use the older command.
+    var range = document.createRange();
+    range.selectNodeContents(source);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    if (document.execCommand('copy')) {
+        done();
+    }
+});
+
+// A poll that ends on the login page (the session expired) must not put that page inside the slice list:
+// load it as the page instead.
+document.addEventListener('htmx:beforeSwap', function (event) {
+    var url = event.detail.xhr && event.detail.xhr.responseURL;
+    if (url && /\/login$/.test(new URL(url).pathname)) {
+        event.detail.shouldSwap = false;
+        window.location.href = url;
+    }
+});
