@@ -14,7 +14,8 @@
  *     Boot also resets the GPUs for MIG (mig.c): a pending MIG mode becomes current, instances are gone.
  *
  * Files: vgpusim.c (models, host file, configure/boot), sysfs.c (the simulated sysfs tree), kernel.c (the
- * attribute writes), nvml.c (device NVML), mig.c, mig_gi.c and mig_ci.c (MIG); shared declarations in vgpusim.h and mig.h.
+ * attribute writes), driver.c (the PCI driver core: driver_override, bind/unbind, drivers_probe; vfio-pci), nvml.c
+ * (device NVML), mig.c, mig_gi.c and mig_ci.c (MIG); shared declarations in vgpusim.h and mig.h.
  *
  * Never call libc's open/write/close from here: they are this library's own symbols.
  */
@@ -251,9 +252,9 @@ EXPORT int vgpusim_boot(void)
             if (rc == 0 && mkdir_p(p) < 0)
                 rc = fail("cannot create %s: %s", p, strerror(errno));
         }
-        PATHF(p, "%s/bus/pci/drivers/nvidia", sysfs_root);
-        if (rc == 0 && mkdir_p(p) < 0)
-            rc = fail("cannot create %s: %s", p, strerror(errno));
+        PATHF(p, "%s/bus/pci/drivers", sysfs_root);
+        if (rc == 0 && driver_core_files() < 0)
+            rc = fail("cannot create the driver directories under %s: %s", p, strerror(errno));
         for (int i = 0; rc == 0 && i < gpu_count; i++)
             if (boot_gpu(&gpus[i]) < 0)
                 rc = fail("cannot build the sysfs tree for %s: %s", gpus[i].pci, strerror(errno));
