@@ -102,24 +102,26 @@ final class InventoryScanner {
         }
     }
 
+    /**
+     * The profiles with their placements. A profile whose placements NVML does not give (nvmlDeviceGetGpuInstance-
+     * PossiblePlacements_v2 wants a privileged user) is left out whole: a profile without its slots places nothing.
+     */
     private static List<Inventory.MigProfile> migProfiles(Mig mig, String pf, List<GpuInstanceProfile> profiles) {
         List<Inventory.MigProfile> result = new ArrayList<>();
         for (GpuInstanceProfile p : profiles) {
-            Integer size = null;
-            List<Integer> starts = null;
+            List<Placement> placements;
             try {
-                List<Placement> placements = mig.possiblePlacements(pf, p.id());
-                if (!placements.isEmpty()) {
-                    size = placements.get(0).size();
-                    starts = placements.stream().map(Placement::start).toList();
-                }
+                placements = mig.possiblePlacements(pf, p.id());
             }
             catch (NvmlException e) {
-                // no placements to report (e.g. without the privilege NVML asks for): leave them out, never guess
+                continue;
             }
-            result.add(new Inventory.MigProfile(MigProfiles.shortName(p.name()), p.id(), size, starts, p.instanceCount(), p.memoryMib()));
+            if (!placements.isEmpty()) {
+                result.add(new Inventory.MigProfile(MigProfiles.shortName(p.name()), p.id(), placements.get(0).size(),
+                        placements.stream().map(Placement::start).toList(), p.instanceCount(), p.memoryMib()));
+            }
         }
-        return List.copyOf(result);
+        return result.isEmpty() ? null : List.copyOf(result);
     }
 
     private static List<Inventory.MigInstance> migInstances(List<GpuInstance> instances, List<GpuInstanceProfile> profiles) {

@@ -21,8 +21,8 @@ public record Inventory(String hostname, String agentVersion, List<Gpu> gpus, Li
      * @param sriov whether the GPU has SR-IOV ({@code sriov_totalvfs} > 0)
      * @param migCapable whether NVML answers MIG queries for it
      * @param vgpuTypes the vGPU types NVML supports on it; null when NVML cannot say (GPU bound to vfio-pci)
-     * @param migProfiles MIG-capable GPUs only: the GPU-instance profiles NVML reports. NVML reports them only while MIG
-     *        is enabled, so while it is off this is null (unknown), not empty
+     * @param migProfiles MIG-capable GPUs only: the GPU-instance profiles NVML reports, with their placements. NVML
+     *        reports them only while MIG is enabled, so while it is off this is null (unknown), not empty
      * @param migInstances MIG-capable GPUs only: the GPU instances now (empty while MIG is off)
      * @param passthroughBound whether the GPU is bound to vfio-pci (by this agent or by hand)
      */
@@ -46,12 +46,11 @@ public record Inventory(String hostname, String agentVersion, List<Gpu> gpus, Li
      *
      * @param name e.g. {@code 3g.40gb}
      * @param profileId NVML's profile ID (per device)
-     * @param memorySlices the placement size; null when NVML gives no placements
-     * @param startSlots where an instance may start; null when NVML gives no placements
+     * @param memorySlices the placement size
+     * @param startSlots where an instance may start
      * @param maxInstances the most instances of the profile one GPU holds
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record MigProfile(String name, int profileId, Integer memorySlices, List<Integer> startSlots, int maxInstances,
+    public record MigProfile(String name, int profileId, int memorySlices, List<Integer> startSlots, int maxInstances,
             long memoryMib) {
     }
 
