@@ -6,9 +6,10 @@
  *     binding that runs against libnvidia-ml.so.1.
  *  2. A simulated kernel for the sysfs attribute files the agent writes: the library exports
  *     open/write/close with libc's signatures. The agent loads its libc binding from "c" on a real host
- *     and from "vgpusim" in simulation. Writes to mdev create/remove and sriov_numvfs files under the
- *     configured simulated sysfs root behave like the kernel (and the NVIDIA vGPU manager) would;
- *     every other path goes to the real kernel through syscall(2).
+ *     and from "vgpusim" in simulation. Writes to mdev create/remove, sriov_numvfs, current_vgpu_type
+ *     and the PCI driver core's driver_override, bind/unbind and drivers_probe under the configured
+ *     simulated sysfs root behave like the kernel (and the NVIDIA vGPU manager) would; every other path
+ *     goes to the real kernel through syscall(2). NVML sees only the GPUs bound to nvidia.
  *  3. vgpusim_configure/vgpusim_boot: load the host description file and build the simulated sysfs
  *     tree the way the kernel and `sriov-manage -e ALL` would at boot (an existing tree is reused).
  *     Boot also resets the GPUs for MIG (mig.c): a pending MIG mode becomes current, instances are gone.
