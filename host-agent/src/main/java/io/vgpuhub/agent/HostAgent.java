@@ -162,7 +162,7 @@ public final class HostAgent implements AutoCloseable {
         catch (RuntimeException e) {
             if (!heartbeatFailing) {
                 heartbeatFailing = true;
-                log.warn("heartbeat failed: {}; retrying every {} s", e.getMessage(), settings.heartbeatInterval().toSeconds());
+                log.warn("heartbeat failed: {}; retrying every {} ms", e.getMessage(), settings.heartbeatInterval().toMillis());
             }
         }
     }
