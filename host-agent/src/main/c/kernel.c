@@ -1,19 +1,23 @@
 /*
  * vgpusim: the simulated kernel. open/write/close with libc's signatures; writes to mdev create/remove,
- * sriov_numvfs and (vendor-specific VFIO) nvidia/current_vgpu_type under the simulated sysfs root behave as the
- * kernel and the vGPU manager would.
+ * sriov_numvfs, (vendor-specific VFIO) nvidia/current_vgpu_type and the PCI driver core's driver_override,
+ * drivers/<driver>/bind|unbind and drivers_probe (driver.c) under the simulated sysfs root behave as the kernel and
+ * the vGPU manager would.
  */
 #include "vgpusim.h"
 
 /* ---------------------------------------------------------------- simulated kernel ------------- */
 
-enum { ATTR_CREATE = 1, ATTR_REMOVE, ATTR_SRIOV_NUMVFS, ATTR_CURRENT_VGPU_TYPE };
+enum {
+    ATTR_CREATE = 1, ATTR_REMOVE, ATTR_SRIOV_NUMVFS, ATTR_CURRENT_VGPU_TYPE, ATTR_DRIVER_OVERRIDE, ATTR_DRIVER_BIND,
+    ATTR_DRIVER_UNBIND, ATTR_DRIVERS_PROBE,
+};
 
 typedef struct {
     int fd;                      /* a real descriptor on /dev/null, so numbers never collide */
     int kind;
     char device[16];             /* parent / PF BDF */
-    char name[64];               /* type dir or mdev UUID */
+    char name[64];               /* type dir, mdev UUID or driver */
 } sim_file;
 
 #define MAX_SIM_FILES 64
@@ -48,12 +52,25 @@ static int classify(const char *path, sim_file *out)
     char *save = NULL;
     for (char *tok = strtok_r(real + rl + 1, "/", &save); tok && n < 8; tok = strtok_r(NULL, "/", &save))
         parts[n++] = tok;
-    if (n < 5 || strcmp(parts[0], "bus") || strcmp(parts[1], "pci") || strcmp(parts[2], "devices")
-        || strlen(parts[3]) >= sizeof out->device)
+    if (n < 3 || strcmp(parts[0], "bus") || strcmp(parts[1], "pci"))
         return 0;
     memset(out, 0, sizeof *out);
+    if (n == 3 && !strcmp(parts[2], "drivers_probe")) {
+        out->kind = ATTR_DRIVERS_PROBE;
+        return 1;
+    }
+    if (n == 5 && !strcmp(parts[2], "drivers") && strlen(parts[3]) < sizeof out->name
+        && (!strcmp(parts[4], "bind") || !strcmp(parts[4], "unbind"))) {
+        out->kind = !strcmp(parts[4], "bind") ? ATTR_DRIVER_BIND : ATTR_DRIVER_UNBIND;
+        snprintf(out->name, sizeof out->name, "%s", parts[3]);
+        return 1;
+    }
+    if (n < 5 || strcmp(parts[2], "devices") || strlen(parts[3]) >= sizeof out->device)
+        return 0;
     snprintf(out->device, sizeof out->device, "%s", parts[3]);
-    if (n == 5 && !strcmp(parts[4], "sriov_numvfs")) {
+    if (n == 5 && !strcmp(parts[4], "driver_override")) {
+        out->kind = ATTR_DRIVER_OVERRIDE;
+    } else if (n == 5 && !strcmp(parts[4], "sriov_numvfs")) {
         out->kind = ATTR_SRIOV_NUMVFS;
     } else if (n == 7 && !strcmp(parts[4], "mdev_supported_types") && !strcmp(parts[6], "create")
                && strlen(parts[5]) < sizeof out->name) {
@@ -156,22 +173,27 @@ static int do_remove(const sim_file *f, const char *buf, size_t count)
         return -EINVAL;
     if (v == 0)
         return 0;
+    return mdev_remove(f->device, f->name);
+}
+
+int mdev_remove(const char *parent_addr, const char *uuid)
+{
     int parent;
-    sim_gpu *g = gpu_for_address(f->device, &parent);
+    sim_gpu *g = gpu_for_address(parent_addr, &parent);
     char p[PATH_MAX], type[PATH_MAX];
-    PATHF(p, "%s/bus/pci/devices/%s/%s/mdev_type", sysfs_root, f->device, f->name);
+    PATHF(p, "%s/bus/pci/devices/%s/%s/mdev_type", sysfs_root, parent_addr, uuid);
     ssize_t n = readlink(p, type, sizeof type - 1);
     if (n < 0)
         return -ENODEV;
     type[n] = 0;
     const char *type_dir = strrchr(type, '/') ? strrchr(type, '/') + 1 : type;
-    PATHF(p, "%s/bus/pci/devices/%s/mdev_supported_types/%s/devices/%s", sysfs_root, f->device, type_dir, f->name);
+    PATHF(p, "%s/bus/pci/devices/%s/mdev_supported_types/%s/devices/%s", sysfs_root, parent_addr, type_dir, uuid);
     unlink(p);
-    PATHF(p, "%s/bus/mdev/devices/%s", sysfs_root, f->name);
+    PATHF(p, "%s/bus/mdev/devices/%s", sysfs_root, uuid);
     unlink(p);
-    PATHF(p, "%s/bus/pci/devices/%s/%s", sysfs_root, f->device, f->name);
+    PATHF(p, "%s/bus/pci/devices/%s/%s", sysfs_root, parent_addr, uuid);
     remove_tree(p);
-    vgpu_removed(f->name);
+    vgpu_removed(uuid);
     if (g)
         refresh_available(g);
     return 0;
@@ -329,6 +351,14 @@ EXPORT ssize_t write(int fd, const void *buf, size_t count)
         rc = do_remove(f, buf, count);
     else if (f->kind == ATTR_CURRENT_VGPU_TYPE)
         rc = do_current_vgpu_type(f, buf, count);
+    else if (f->kind == ATTR_DRIVER_OVERRIDE)
+        rc = driver_override_store(f->device, buf, count);
+    else if (f->kind == ATTR_DRIVER_BIND)
+        rc = driver_bind_store(f->name, buf, count);
+    else if (f->kind == ATTR_DRIVER_UNBIND)
+        rc = driver_unbind_store(f->name, buf, count);
+    else if (f->kind == ATTR_DRIVERS_PROBE)
+        rc = drivers_probe_store(buf, count);
     else
         rc = do_numvfs(f, buf, count);
     pthread_mutex_unlock(&lock);

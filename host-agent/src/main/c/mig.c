@@ -90,6 +90,20 @@ void mig_reset(const sim_gpu *g)
     s->current = s->pending;
 }
 
+void mig_driver_unbound(const sim_gpu *g)
+{
+    memset(mig_of(g)->gis, 0, sizeof mig_of(g)->gis);
+}
+
+void mig_driver_bound(const sim_gpu *g)
+{
+    mig_state *s = mig_of(g);
+    memset(s->gis, 0, sizeof s->gis);
+    s->current = s->pending;
+    if (g->model->mig && g->model->mig->hopper)
+        s->current = s->pending = 0;
+}
+
 int mig_enabled(const sim_gpu *g)
 {
     return g->model->mig && mig_of(g)->current;

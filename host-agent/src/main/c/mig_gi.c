@@ -1,4 +1,7 @@
-/* vgpusim MIG: GPU-instance profiles, placements and GPU instances (rules in mig.c). */
+/*
+ * vgpusim MIG: GPU-instance profiles, placements and GPU instances (rules in mig.c). Profile info is answered only while
+ * MIG is enabled, as nvml.h documents; possible placements "regardless of whether MIG is enabled".
+ */
 #include "mig.h"
 
 /* ---------------------------------------------------------------- NVML: GPU instances ---------- */
@@ -11,6 +14,9 @@ EXPORT nvmlReturn_t nvmlDeviceGetGpuInstanceProfileInfoV(nvmlDevice_t device, un
         NVML_LEAVE(NVML_ERROR_INVALID_ARGUMENT);
     if (info->version != GI_V2_VERSION)
         NVML_LEAVE(NVML_ERROR_ARGUMENT_VERSION_MISMATCH);
+    /* nvml.h: NOT_SUPPORTED "if device doesn't have MIG mode enabled or profile isn't supported". */
+    if (!mig_enabled(device))
+        NVML_LEAVE(NVML_ERROR_NOT_SUPPORTED);
     const mig_geometry *m = device->model->mig;
     for (int i = 0; i < m->count; i++) {
         const gi_profile *p = &m->profiles[i];

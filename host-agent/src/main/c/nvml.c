@@ -79,19 +79,31 @@ EXPORT nvmlReturn_t nvmlDeviceGetCount_v2(unsigned int *count)
 {
     pthread_mutex_lock(&lock);
     nvmlReturn_t r = nvml_refs == 0 ? NVML_ERROR_UNINITIALIZED : !count ? NVML_ERROR_INVALID_ARGUMENT : NVML_SUCCESS;
-    if (r == NVML_SUCCESS)
-        *count = (unsigned) gpu_count;
+    if (r == NVML_SUCCESS) {
+        unsigned n = 0;
+        for (int i = 0; i < gpu_count; i++)
+            n += gpu_on_nvidia(&gpus[i]) != 0;
+        *count = n;
+    }
     pthread_mutex_unlock(&lock);
     return r;
 }
 
+/* Indexes count only the GPUs bound to nvidia: one handed to vfio-pci is gone from NVML, as on a real host. */
 EXPORT nvmlReturn_t nvmlDeviceGetHandleByIndex_v2(unsigned int index, nvmlDevice_t *device)
 {
     pthread_mutex_lock(&lock);
-    nvmlReturn_t r = nvml_refs == 0 ? NVML_ERROR_UNINITIALIZED
-        : (!device || index >= (unsigned) gpu_count) ? NVML_ERROR_INVALID_ARGUMENT : NVML_SUCCESS;
-    if (r == NVML_SUCCESS)
-        *device = &gpus[index];
+    nvmlReturn_t r = nvml_refs == 0 ? NVML_ERROR_UNINITIALIZED : NVML_ERROR_INVALID_ARGUMENT;
+    unsigned seen = 0;
+    for (int i = 0; nvml_refs > 0 && device && i < gpu_count; i++) {
+        if (!gpu_on_nvidia(&gpus[i]))
+            continue;
+        if (seen++ == index) {
+            *device = &gpus[i];
+            r = NVML_SUCCESS;
+            break;
+        }
+    }
     pthread_mutex_unlock(&lock);
     return r;
 }
@@ -119,7 +131,8 @@ EXPORT nvmlReturn_t nvmlDeviceGetHandleByPciBusId_v2(const char *bus_id, nvmlDev
     if (r == NVML_SUCCESS) {
         r = NVML_ERROR_NOT_FOUND;
         for (int i = 0; i < gpu_count; i++)
-            if (gpus[i].domain == dom && gpus[i].bus == bus && gpus[i].dev == dev && gpus[i].fn == fn) {
+            if (gpus[i].domain == dom && gpus[i].bus == bus && gpus[i].dev == dev && gpus[i].fn == fn
+                && gpu_on_nvidia(&gpus[i])) {
                 *device = &gpus[i];
                 r = NVML_SUCCESS;
             }
@@ -136,7 +149,7 @@ EXPORT nvmlReturn_t nvmlDeviceGetHandleByUUID(const char *uuid, nvmlDevice_t *de
         : (!uuid || !device) ? NVML_ERROR_INVALID_ARGUMENT : NVML_ERROR_NOT_FOUND;
     if (r == NVML_ERROR_NOT_FOUND) {
         for (int i = 0; i < gpu_count && r != NVML_SUCCESS; i++)
-            if (!strcmp(gpus[i].uuid, uuid)) {
+            if (!strcmp(gpus[i].uuid, uuid) && gpu_on_nvidia(&gpus[i])) {
                 *device = &gpus[i];
                 r = NVML_SUCCESS;
             }

@@ -228,7 +228,7 @@ static void vfio_refresh_creatable(const sim_gpu *g, const gpu_usage *u)
     }
 }
 
-static int create_vfio_vf(const char *addr)
+int create_vfio_vf(const char *addr)
 {
     char p[PATH_MAX];
     PATHF(p, "%s/bus/pci/devices/%s/nvidia", sysfs_root, addr);
@@ -238,13 +238,81 @@ static int create_vfio_vf(const char *addr)
     return write_text(p, "0\n", 0644);
 }
 
+/*
+ * The attributes every PCI function has that the driver core uses: vendor, device, class and driver_override (unset:
+ * "(null)", as the kernel shows it). Existing files are kept: a reused tree keeps its overrides.
+ */
+void pci_function_files(const sim_gpu *g, const char *addr)
+{
+    char p[PATH_MAX], text[32];
+    struct stat st;
+    PATHF(p, "%s/bus/pci/devices/%s/vendor", sysfs_root, addr);
+    if (lstat(p, &st) < 0)
+        write_text(p, "0x10de\n", 0444);
+    PATHF(p, "%s/bus/pci/devices/%s/device", sysfs_root, addr);
+    if (lstat(p, &st) < 0) {
+        snprintf(text, sizeof text, "0x%04x\n", g->model->pci_device_id >> 16);
+        write_text(p, text, 0444);
+    }
+    PATHF(p, "%s/bus/pci/devices/%s/class", sysfs_root, addr);
+    if (lstat(p, &st) < 0)
+        write_text(p, "0x030200\n", 0444);     /* 3D controller, as data-centre boards report */
+    PATHF(p, "%s/bus/pci/devices/%s/driver_override", sysfs_root, addr);
+    if (lstat(p, &st) < 0)
+        write_text(p, "(null)\n", 0644);
+}
+
+/* The driver link of a function and the driver's link back to it, as device_bind_driver makes them. */
+void bind_driver(const char *addr, const char *driver)
+{
+    char link[PATH_MAX], target[PATH_MAX];
+    unbind_driver(addr);
+    PATHF(link, "%s/bus/pci/devices/%s/driver", sysfs_root, addr);
+    PATHF(target, "../../drivers/%s", driver);
+    symlink(target, link);
+    PATHF(link, "%s/bus/pci/drivers/%s/%s", sysfs_root, driver, addr);
+    PATHF(target, "../../devices/%s", addr);
+    symlink(target, link);
+}
+
+void unbind_driver(const char *addr)
+{
+    char link[PATH_MAX], target[PATH_MAX];
+    PATHF(link, "%s/bus/pci/devices/%s/driver", sysfs_root, addr);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    if (n < 0)
+        return;
+    target[n] = 0;
+    const char *driver = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+    char back[PATH_MAX];
+    PATHF(back, "%s/bus/pci/drivers/%s/%s", sysfs_root, driver, addr);
+    unlink(back);
+    unlink(link);
+}
+
+/*
+ * Trees built by older simulators: no class or driver_override, and a driver link that pointed one level too high
+ * (so that <device>/driver/unbind did not resolve).
+ */
+static void upgrade_function(const sim_gpu *g, const char *addr)
+{
+    char link[PATH_MAX], target[PATH_MAX];
+    pci_function_files(g, addr);
+    PATHF(link, "%s/bus/pci/devices/%s/driver", sysfs_root, addr);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    if (n > 0) {
+        target[n] = 0;
+        if (!strncmp(target, "../../../bus/pci/drivers/", 25)) {
+            unlink(link);
+            bind_driver(addr, target + 25);
+        }
+    }
+}
+
 /* Devices stay bound to nvidia on both frameworks (vendor-VFIO VFs too: nvidia.ko is their VFIO provider). */
 static void bind_nvidia(const char *addr)
 {
-    char link[PATH_MAX];
-    PATHF(link, "%s/bus/pci/devices/%s/driver", sysfs_root, addr);
-    unlink(link);
-    symlink("../../../bus/pci/drivers/nvidia", link);
+    bind_driver(addr, "nvidia");
 }
 
 void scan_gpu(const sim_gpu *g, gpu_usage *u)
@@ -318,7 +386,7 @@ void refresh_available(const sim_gpu *g)
     }
 }
 
-static int create_parent(const sim_gpu *g, const char *addr)
+int create_parent(const sim_gpu *g, const char *addr)
 {
     char p[PATH_MAX], text[256];
     for (int t = 0; t < g->model->type_count; t++) {
@@ -365,6 +433,7 @@ int enable_vfs(const sim_gpu *g, int n)
         PATHF(target, "../%s", vf);
         unlink(p);
         symlink(target, p);
+        pci_function_files(g, vf);
         bind_nvidia(vf);
         if ((vgpu_framework_vfio ? create_vfio_vf(vf) : create_parent(g, vf)) < 0)
             return -1;
@@ -397,17 +466,19 @@ int boot_gpu(const sim_gpu *g)
     char p[PATH_MAX], text[32];
     struct stat st;
     PATHF(p, "%s/bus/pci/devices/%s", sysfs_root, g->pci);
-    if (stat(p, &st) == 0) {             /* the host is already up: keep its VFs and mdevs */
+    if (stat(p, &st) == 0) {             /* the host is already up: keep its VFs, mdevs and driver bindings */
+        upgrade_function(g, g->pci);
+        char vf[16];
+        for (int i = 0; g->model->sriov && i < current_numvfs(g); i++) {
+            vf_address(g, i, vf, sizeof vf);
+            upgrade_function(g, vf);
+        }
         refresh_available(g);
         return 0;
     }
     if (mkdir_p(p) < 0)
         return -1;
-    PATHF(p, "%s/bus/pci/devices/%s/vendor", sysfs_root, g->pci);
-    write_text(p, "0x10de\n", 0444);
-    PATHF(p, "%s/bus/pci/devices/%s/device", sysfs_root, g->pci);
-    snprintf(text, sizeof text, "0x%04x\n", g->model->pci_device_id >> 16);
-    write_text(p, text, 0444);
+    pci_function_files(g, g->pci);
     bind_nvidia(g->pci);
     if (g->model->sriov) {
         PATHF(p, "%s/bus/pci/devices/%s/sriov_totalvfs", sysfs_root, g->pci);

@@ -6,15 +6,17 @@
  *     binding that runs against libnvidia-ml.so.1.
  *  2. A simulated kernel for the sysfs attribute files the agent writes: the library exports
  *     open/write/close with libc's signatures. The agent loads its libc binding from "c" on a real host
- *     and from "vgpusim" in simulation. Writes to mdev create/remove and sriov_numvfs files under the
- *     configured simulated sysfs root behave like the kernel (and the NVIDIA vGPU manager) would;
- *     every other path goes to the real kernel through syscall(2).
+ *     and from "vgpusim" in simulation. Writes to mdev create/remove, sriov_numvfs, current_vgpu_type
+ *     and the PCI driver core's driver_override, bind/unbind and drivers_probe under the configured
+ *     simulated sysfs root behave like the kernel (and the NVIDIA vGPU manager) would; every other path
+ *     goes to the real kernel through syscall(2). NVML sees only the GPUs bound to nvidia.
  *  3. vgpusim_configure/vgpusim_boot: load the host description file and build the simulated sysfs
  *     tree the way the kernel and `sriov-manage -e ALL` would at boot (an existing tree is reused).
  *     Boot also resets the GPUs for MIG (mig.c): a pending MIG mode becomes current, instances are gone.
  *
  * Files: vgpusim.c (models, host file, configure/boot), sysfs.c (the simulated sysfs tree), kernel.c (the
- * attribute writes), nvml.c (device NVML), mig.c, mig_gi.c and mig_ci.c (MIG); shared declarations in vgpusim.h and mig.h.
+ * attribute writes), driver.c (the PCI driver core: driver_override, bind/unbind, drivers_probe; vfio-pci), nvml.c
+ * (device NVML), mig.c, mig_gi.c and mig_ci.c (MIG); shared declarations in vgpusim.h and mig.h.
  *
  * Never call libc's open/write/close from here: they are this library's own symbols.
  */
@@ -251,9 +253,9 @@ EXPORT int vgpusim_boot(void)
             if (rc == 0 && mkdir_p(p) < 0)
                 rc = fail("cannot create %s: %s", p, strerror(errno));
         }
-        PATHF(p, "%s/bus/pci/drivers/nvidia", sysfs_root);
-        if (rc == 0 && mkdir_p(p) < 0)
-            rc = fail("cannot create %s: %s", p, strerror(errno));
+        PATHF(p, "%s/bus/pci/drivers", sysfs_root);
+        if (rc == 0 && driver_core_files() < 0)
+            rc = fail("cannot create the driver directories under %s: %s", p, strerror(errno));
         for (int i = 0; rc == 0 && i < gpu_count; i++)
             if (boot_gpu(&gpus[i]) < 0)
                 rc = fail("cannot build the sysfs tree for %s: %s", gpus[i].pci, strerror(errno));

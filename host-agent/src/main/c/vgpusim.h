@@ -112,11 +112,38 @@ HIDDEN void refresh_available(const sim_gpu *g);
 HIDDEN int enable_vfs(const sim_gpu *g, int n);
 HIDDEN void disable_vfs(const sim_gpu *g, int n);
 HIDDEN int boot_gpu(const sim_gpu *g);
+HIDDEN int create_parent(const sim_gpu *g, const char *addr);
+HIDDEN int create_vfio_vf(const char *addr);
+HIDDEN void pci_function_files(const sim_gpu *g, const char *addr);
+/* The driver link of a PCI function (and the driver's link back), replacing any binding; unbind_driver drops both. */
+HIDDEN void bind_driver(const char *addr, const char *driver);
+HIDDEN void unbind_driver(const char *addr);
 /* Vendor-VFIO: the current_vgpu_type of VF number vf (0 = none), -1 when the VF does not exist. */
 HIDDEN int vfio_current_type(const sim_gpu *g, int vf);
 HIDDEN const vgpu_type *type_by_id(const gpu_model *m, int id);
 /* Rewrites current_vgpu_type of one VF; the caller refreshes the creatable lists. */
 HIDDEN int vfio_set_current(const sim_gpu *g, int vf, int id);
+
+/* ---------------------------------------------------------------- PCI driver core (driver.c) --- */
+
+/* The drivers the simulated kernel has; their directories hold bind and unbind. */
+#define DRIVER_NVIDIA "nvidia"
+#define DRIVER_VFIO_PCI "vfio-pci"
+
+/* Stores to driver_override, drivers/<driver>/bind and unbind, and drivers_probe: 0 or -errno. Lock held. */
+HIDDEN int driver_override_store(const char *device, const char *buf, size_t count);
+HIDDEN int driver_bind_store(const char *driver, const char *buf, size_t count);
+HIDDEN int driver_unbind_store(const char *driver, const char *buf, size_t count);
+HIDDEN int drivers_probe_store(const char *buf, size_t count);
+/* The driver directories, bind/unbind and drivers_probe (vgpusim_boot). */
+HIDDEN int driver_core_files(void);
+/*
+ * Whether NVML sees the GPU: it is bound to nvidia (a GPU bound to vfio-pci, or to no driver, is not the nvidia
+ * driver's). Before the tree exists (read-only discovery) every configured GPU counts as bound.
+ */
+HIDDEN int gpu_on_nvidia(const sim_gpu *g);
+/* Removes the mdev uuid from parent, as echo 1 > remove does. Lock held. */
+HIDDEN int mdev_remove(const char *parent, const char *uuid);
 
 /* ---------------------------------------------------------------- NVML basics ----------------- */
 
@@ -147,6 +174,13 @@ HIDDEN void mig_configure(void);
 /* Simulated GPU reset (boot): the pending mode becomes current and all GPU/compute instances are gone. Lock held. */
 HIDDEN void mig_reset(const sim_gpu *g);
 HIDDEN int mig_enabled(const sim_gpu *g);
+/* The nvidia driver let go of the GPU (unbind): its GPU and compute instances are gone. Lock held. */
+HIDDEN void mig_driver_unbound(const sim_gpu *g);
+/*
+ * The nvidia driver probed the GPU again (after vfio-pci, which resets the function): a pending mode becomes current;
+ * Hopper's MIG mode does not survive a driver reload and comes back disabled. Lock held.
+ */
+HIDDEN void mig_driver_bound(const sim_gpu *g);
 /* The "MIG-..." UUID when h is a MIG device handle, else NULL. Lock held. */
 HIDDEN const char *mig_device_uuid(const void *h);
 /* The MIG device handle of an existing MIG device with that "MIG-..." UUID, else NULL. Lock held. */

@@ -19,9 +19,12 @@ import io.vgpuhub.agent.sim.SimulatedHost;
  * @param simulatedHostFile the simulated host's description; null on a real host
  * @param sampleInterval time between usage samples
  * @param pollWait how long the server may hold a desired-state long-poll
+ * @param heartbeatInterval time between heartbeats, sent whatever the long-poll is doing
  */
 public record AgentSettings(URI serverUrl, String token, Path stateDir, Path sysfsRoot, String nvmlLibrary,
-        Path simulatedHostFile, Duration sampleInterval, Duration pollWait) {
+        Path simulatedHostFile, Duration sampleInterval, Duration pollWait, Duration heartbeatInterval) {
+
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
 
     public AgentSettings {
         Objects.requireNonNull(serverUrl, "serverUrl");
@@ -45,12 +48,16 @@ public record AgentSettings(URI serverUrl, String token, Path stateDir, Path sys
         if (pollWait.isNegative() || pollWait.compareTo(Duration.ofMinutes(5)) > 0) {
             throw new IllegalArgumentException("pollWait must be between 0 and 5 minutes: " + pollWait);
         }
+        Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        if (heartbeatInterval.compareTo(Duration.ofMillis(100)) < 0 || heartbeatInterval.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("heartbeatInterval must be between 100ms and 1 hour: " + heartbeatInterval);
+        }
     }
 
     /** A real GPU host: /sys, libnvidia-ml.so.1, samples every 10 s. */
     public static AgentSettings real(URI serverUrl, String token, Path stateDir) {
         return new AgentSettings(serverUrl, token, stateDir, Path.of("/sys"), Nvml.REAL_LIBRARY, null,
-                Duration.ofSeconds(10), Duration.ofSeconds(20));
+                Duration.ofSeconds(10), Duration.ofSeconds(20), DEFAULT_HEARTBEAT_INTERVAL);
     }
 
     /**
@@ -61,17 +68,24 @@ public record AgentSettings(URI serverUrl, String token, Path stateDir, Path sys
         Objects.requireNonNull(hostFile, "hostFile");
         Path sysfsRoot = stateDir.toAbsolutePath().resolve("sim").resolve("sys");
         AgentSettings settings = new AgentSettings(serverUrl, token, stateDir, sysfsRoot, Nvml.SIMULATED_LIBRARY, hostFile,
-                Duration.ofSeconds(5), Duration.ofSeconds(20));
+                Duration.ofSeconds(5), Duration.ofSeconds(20), DEFAULT_HEARTBEAT_INTERVAL);
         SimulatedHost.boot(hostFile, sysfsRoot);
         return settings;
     }
 
     public AgentSettings withSampleInterval(Duration interval) {
-        return new AgentSettings(serverUrl, token, stateDir, sysfsRoot, nvmlLibrary, simulatedHostFile, interval, pollWait);
+        return new AgentSettings(serverUrl, token, stateDir, sysfsRoot, nvmlLibrary, simulatedHostFile, interval, pollWait,
+                heartbeatInterval);
     }
 
     public AgentSettings withPollWait(Duration wait) {
-        return new AgentSettings(serverUrl, token, stateDir, sysfsRoot, nvmlLibrary, simulatedHostFile, sampleInterval, wait);
+        return new AgentSettings(serverUrl, token, stateDir, sysfsRoot, nvmlLibrary, simulatedHostFile, sampleInterval, wait,
+                heartbeatInterval);
+    }
+
+    public AgentSettings withHeartbeatInterval(Duration interval) {
+        return new AgentSettings(serverUrl, token, stateDir, sysfsRoot, nvmlLibrary, simulatedHostFile, sampleInterval, pollWait,
+                interval);
     }
 
     public boolean isSimulated() {
@@ -87,6 +101,6 @@ public record AgentSettings(URI serverUrl, String token, Path stateDir, Path sys
     public String toString() {
         return "AgentSettings[serverUrl=" + serverUrl + ", token=****, stateDir=" + stateDir + ", sysfsRoot=" + sysfsRoot
                 + ", nvmlLibrary=" + nvmlLibrary + ", simulatedHostFile=" + simulatedHostFile + ", sampleInterval="
-                + sampleInterval + ", pollWait=" + pollWait + "]";
+                + sampleInterval + ", pollWait=" + pollWait + ", heartbeatInterval=" + heartbeatInterval + "]";
     }
 }

@@ -3,8 +3,10 @@ package io.vgpuhub.agent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,9 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.vgpuhub.agent.nvml.Nvml;
+import io.vgpuhub.agent.reconcile.GpuDevices;
 import io.vgpuhub.agent.reconcile.MigReconciler;
 import io.vgpuhub.agent.reconcile.MigStore;
+import io.vgpuhub.agent.reconcile.PassthroughReconciler;
+import io.vgpuhub.agent.reconcile.PassthroughStore;
 import io.vgpuhub.agent.reconcile.Reconciler;
+import io.vgpuhub.agent.reconcile.Restorer;
 import io.vgpuhub.agent.reconcile.SliceStore;
 import io.vgpuhub.agent.server.DesiredState;
 import io.vgpuhub.agent.server.Inventory;
@@ -27,8 +33,10 @@ import io.vgpuhub.agent.usage.UsageSpool;
 import io.vgpuhub.agent.usage.UsageUploader;
 
 /**
- * The running agent: uploads the inventory, long-polls desired state and reconciles it, samples usage into the durable
- * spool under {@code <stateDir>/spool} and uploads it, on daemon threads. Server outages are retried with backoff and never stop the agent. {@link #close()} stops it.
+ * The running agent: uploads the inventory, long-polls desired state and reconciles it (VGPU, MIG and PASSTHROUGH
+ * slices, and each GPU's MIG mode), sends a heartbeat every {@link AgentSettings#heartbeatInterval()} whatever the
+ * long-poll is doing, samples usage into the durable spool under {@code <stateDir>/spool} and uploads it, on daemon
+ * threads. Server outages are retried with backoff and never stop the agent. {@link #close()} stops it.
  */
 public final class HostAgent implements AutoCloseable {
 
@@ -44,6 +52,8 @@ public final class HostAgent implements AutoCloseable {
     private final Reconciler reconciler;
     private final Thread control;
     private final ScheduledExecutorService sampling;
+    private final ScheduledExecutorService heartbeats;
+    private volatile boolean heartbeatFailing;
     private final UsageSpool spool;
     private final UsageUploader uploader;
     private final Thread uploading;
@@ -61,9 +71,12 @@ public final class HostAgent implements AutoCloseable {
         this.nvml = Nvml.load(settings.nvmlLibrary());
         Sysfs sysfs = new Sysfs(settings.sysfsRoot(), KernelFiles.load(settings.kernelLibrary()));
         this.server = new ServerClient(settings.serverUrl(), settings.token());
-        this.inventory = new InventoryScanner(nvml, sysfs);
+        PassthroughStore passthroughStore = new PassthroughStore(settings.stateDir());
+        this.inventory = new InventoryScanner(nvml, sysfs, passthroughStore);
+        Optional<Path> sriovManage = settings.isSimulated() ? Optional.empty() : Restorer.installedSriovManage();
         this.reconciler = new Reconciler(sysfs, new SliceStore(settings.stateDir()), server,
-                new MigReconciler(nvml.mig(), new MigStore(settings.stateDir()), server));
+                new MigReconciler(nvml.mig(), new MigStore(settings.stateDir()), server),
+                new PassthroughReconciler(sysfs, passthroughStore, server, nvml, new GpuDevices(sysfs, nvml.mig()), sriovManage));
         this.spool = UsageSpool.open(settings.stateDir().resolve("spool"));
         UsageSampler sampler = new UsageSampler(nvml, reconciler::readySlices, Clock.systemUTC(), spool);
         this.uploader = new UsageUploader(spool, server, settings.sampleInterval());
@@ -79,6 +92,11 @@ public final class HostAgent implements AutoCloseable {
         long interval = settings.sampleInterval().toMillis();
         this.sampling.scheduleWithFixedDelay(() -> guarded("usage sampling", sampler::sampleOnce), interval, interval,
                 TimeUnit.MILLISECONDS);
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vgpuhub-agent-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Starts the agent's threads and returns at once. */
@@ -87,6 +105,7 @@ public final class HostAgent implements AutoCloseable {
         log.info("host agent {} starting: {}", VERSION, settings);
         agent.control.start();
         agent.uploading.start();
+        agent.heartbeats.scheduleAtFixedRate(agent::heartbeat, 0, settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
         return agent;
     }
 
@@ -114,7 +133,7 @@ public final class HostAgent implements AutoCloseable {
                             current.foreignDevices().size());
                 }
                 DesiredState desired = server.desiredState(generation, settings.pollWait());
-                reconciler.reconcile(desired.slices());
+                reconciler.reconcile(desired);
                 generation = desired.generation();
                 backoff = Duration.ofSeconds(1);
             }
@@ -127,6 +146,23 @@ public final class HostAgent implements AutoCloseable {
                     return;
                 }
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** One heartbeat; a failing server is logged once until it answers again, so a long outage does not flood the log. */
+    private void heartbeat() {
+        try {
+            server.heartbeat(VERSION);
+            if (heartbeatFailing) {
+                heartbeatFailing = false;
+                log.info("heartbeats are answered again");
+            }
+        }
+        catch (RuntimeException e) {
+            if (!heartbeatFailing) {
+                heartbeatFailing = true;
+                log.warn("heartbeat failed: {}; retrying every {} ms", e.getMessage(), settings.heartbeatInterval().toMillis());
             }
         }
     }
@@ -157,11 +193,13 @@ public final class HostAgent implements AutoCloseable {
         }
         running = false;
         control.interrupt();
+        heartbeats.shutdownNow();
         sampling.shutdownNow();
         uploader.stop();
         uploading.interrupt();
         try {
             control.join(5_000);
+            heartbeats.awaitTermination(5, TimeUnit.SECONDS);
             sampling.awaitTermination(5, TimeUnit.SECONDS);
             uploading.join(5_000);
         }

@@ -104,6 +104,9 @@ class HostAgentTests {
         assertThatThrownBy(() -> AgentSettings.real(URI.create("http://server"), " ", state)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> AgentSettings.real(URI.create("http://server"), "t", state).withSampleInterval(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AgentSettings.real(URI.create("http://server"), "t", state).withHeartbeatInterval(Duration.ofMillis(10)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heartbeatInterval");
+        assertThat(AgentSettings.real(URI.create("http://server"), "t", state).heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(AgentSettings.real(URI.create("http://server"), "secret", state).toString()).doesNotContain("secret");
         assertThatThrownBy(() -> AgentSettings.simulated(URI.create("http://server"), "t", state, dir.resolve("missing.conf")))
                 .isInstanceOf(IllegalArgumentException.class);

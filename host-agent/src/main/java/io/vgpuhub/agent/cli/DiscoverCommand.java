@@ -1,6 +1,7 @@
 package io.vgpuhub.agent.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,7 +17,9 @@ import io.vgpuhub.agent.nvml.Mig;
 import io.vgpuhub.agent.nvml.MigMode;
 import io.vgpuhub.agent.nvml.Nvml;
 import io.vgpuhub.agent.nvml.NvmlException;
+import io.vgpuhub.agent.nvml.VgpuType;
 import io.vgpuhub.agent.sysfs.KernelFiles;
+import io.vgpuhub.agent.sysfs.PciDrivers;
 import io.vgpuhub.agent.sysfs.Sysfs;
 
 /**
@@ -28,13 +31,18 @@ import io.vgpuhub.agent.sysfs.Sysfs;
         "Print the GPUs NVML sees (read-only).",
         "With --json, one JSON object with these stable fields:",
         "  driverVersion: NVML's driver version",
-        "  gpus[]: index, name, uuid, pciAddress (sysfs form), pciDeviceId ((device << 16) | vendor), memoryTotalMib, memoryUsedMib",
+        "  gpus[]: index, name, uuid, pciAddress (sysfs form), pciDeviceId ((device << 16) | vendor), memoryTotalMib, memoryUsedMib, "
+                + "migCapable, sriov (sriov_totalvfs > 0; null without sysfs), driver (the bound driver; null without sysfs)",
+        "  pciGpus[]: every NVIDIA display-class PCI function in sysfs: address, driver (e.g. nvidia, vfio-pci, null when unbound), "
+                + "driverOverride (null when unset), nvml (whether NVML lists it: a GPU bound to vfio-pci is gone from NVML)",
+        "  vgpuTypes[]: one per GPU NVML answers vGPU queries for: pciAddress, types[]: id, name, profile (last token, e.g. A40-8Q), "
+                + "typeClass, framebufferMib, maxInstances, license",
         "  sriov[]: one per NVML GPU with SR-IOV in sysfs: pf, totalVfs, numVfs, vfs[] (VF addresses in virtfn order)",
         "  mdevParents[]: address, physicalFunction (null unless a VF), types[]: id (nvidia-NNN), name, profile (e.g. A40-8Q), "
                 + "availableInstances, framebufferMib, maxInstances",
         "  mig[]: one per MIG-capable GPU: pciAddress, currentMode, pendingMode (enabled|disabled), instances[]: gpuInstanceId, "
                 + "profileId, profile (e.g. 3g.40gb), start, size, migDeviceUuids[]; profiles[]: id, name, maxInstances, "
-                + "remainingCapacity, placements[]: start, size" })
+                + "remainingCapacity, placements[]: start, size (NVML lists the profiles only while MIG is enabled)" })
 final class DiscoverCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -64,7 +72,8 @@ final class DiscoverCommand implements Callable<Integer> {
         try (Nvml nvml = load(library)) {
             List<GpuInfo> gpus = nvml.gpus();
             if (json) {
-                out.println(DiscoveryJson.of(nvml.driverVersion(), gpus, new Sysfs(host.sysfsRoot(), KernelFiles.load(kernelLibrary)), nvml.mig()));
+                out.println(DiscoveryJson.of(nvml.driverVersion(), gpus, new Sysfs(host.sysfsRoot(), KernelFiles.load(kernelLibrary)),
+                        nvml.mig(), nvml.vgpus()));
                 out.flush();
                 return CommandLine.ExitCode.OK;
             }
@@ -75,8 +84,10 @@ final class DiscoverCommand implements Callable<Integer> {
                 out.printf("  PCI bus id:  %s (device id 0x%08X)%n", gpu.pciAddress(), gpu.pciDeviceId());
                 out.printf("  Memory:      %d MiB used / %d MiB total%n", gpu.memoryUsedMib(), gpu.memoryTotalMib());
                 out.printf("  Utilization: %s%n", utilization(nvml, gpu));
+                out.printf("  vGPU types:  %s%n", vgpuTypes(nvml, gpu));
                 printMig(out, nvml.mig(), gpu);
             }
+            printHiddenGpus(out, gpus);
         }
         out.flush();
         return CommandLine.ExitCode.OK;
@@ -100,6 +111,31 @@ final class DiscoverCommand implements Callable<Integer> {
         catch (NvmlException e) {
             // MIG-enabled GPUs answer NOT_SUPPORTED here; that is information, not a failure.
             return "n/a (" + e.codeName() + ")";
+        }
+    }
+
+    private static String vgpuTypes(Nvml nvml, GpuInfo gpu) {
+        try {
+            List<VgpuType> types = nvml.vgpus().supportedTypes(gpu.pciAddress());
+            return types.isEmpty() ? "none" : types.size() + " (" + types.stream()
+                    .map(t -> t.name().strip().substring(t.name().strip().lastIndexOf(' ') + 1))
+                    .collect(java.util.stream.Collectors.joining(", ")) + ")";
+        }
+        catch (NvmlException e) {
+            return "n/a (" + e.codeName() + ")";
+        }
+    }
+
+    /** NVIDIA GPUs in sysfs that NVML does not list: bound to vfio-pci (passed through) or to no driver. */
+    private void printHiddenGpus(PrintWriter out, List<GpuInfo> gpus) {
+        if (!Files.isDirectory(host.sysfsRoot())) {
+            return;
+        }
+        PciDrivers drivers = new Sysfs(host.sysfsRoot(), KernelFiles.load(host.simulated() ? Nvml.SIMULATED_LIBRARY : "c")).drivers();
+        for (String address : drivers.nvidiaGpus()) {
+            if (gpus.stream().noneMatch(g -> g.pciAddress().equals(address))) {
+                out.printf("GPU at %s: not in NVML, bound to %s%n", address, drivers.driver(address).orElse("no driver"));
+            }
         }
     }
 

@@ -16,9 +16,12 @@ import io.vgpuhub.agent.nvml.Mig;
 import io.vgpuhub.agent.nvml.MigMode;
 import io.vgpuhub.agent.nvml.NvmlException;
 import io.vgpuhub.agent.nvml.Placement;
+import io.vgpuhub.agent.nvml.VgpuType;
+import io.vgpuhub.agent.nvml.Vgpus;
 import io.vgpuhub.agent.reconcile.MigProfiles;
 import io.vgpuhub.agent.sysfs.MdevParent;
 import io.vgpuhub.agent.sysfs.MdevType;
+import io.vgpuhub.agent.sysfs.PciDrivers;
 import io.vgpuhub.agent.sysfs.Sysfs;
 
 /** The {@code discover --json} document; field names are part of the command's contract (see its help). */
@@ -30,13 +33,18 @@ final class DiscoveryJson {
     }
 
     static String of(String driverVersion, List<GpuInfo> gpus, Sysfs sysfs) {
-        return of(driverVersion, gpus, sysfs, null);
+        return of(driverVersion, gpus, sysfs, null, null);
     }
 
-    /** @param mig NVML's MIG facade for the {@code mig[]} layout, or null to list none */
-    static String of(String driverVersion, List<GpuInfo> gpus, Sysfs sysfs, Mig mig) {
+    /**
+     * @param mig NVML's MIG facade for the {@code mig[]} layout and {@code migCapable}, or null to list none
+     * @param vgpus NVML's vGPU facade for {@code vgpuTypes[]}, or null to list none
+     */
+    static String of(String driverVersion, List<GpuInfo> gpus, Sysfs sysfs, Mig mig, Vgpus vgpus) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("driverVersion", driverVersion);
+        boolean tree = Files.isDirectory(sysfs.root());
+        PciDrivers drivers = sysfs.drivers();
         List<Object> gpuList = new ArrayList<>();
         for (GpuInfo g : gpus) {
             Map<String, Object> gpu = new LinkedHashMap<>();
@@ -47,10 +55,14 @@ final class DiscoveryJson {
             gpu.put("pciDeviceId", Integer.toUnsignedLong(g.pciDeviceId()));
             gpu.put("memoryTotalMib", g.memoryTotalMib());
             gpu.put("memoryUsedMib", g.memoryUsedMib());
+            gpu.put("migCapable", mig == null ? null : migCapable(mig, g.pciAddress()));
+            gpu.put("sriov", tree ? sysfs.hasSriov(g.pciAddress()) && sysfs.totalVfs(g.pciAddress()) > 0 : null);
+            gpu.put("driver", tree ? drivers.driver(g.pciAddress()).orElse(null) : null);
             gpuList.add(gpu);
         }
         doc.put("gpus", gpuList);
-        boolean tree = Files.isDirectory(sysfs.root());
+        doc.put("pciGpus", tree ? pciGpus(drivers, gpus) : List.of());
+        doc.put("vgpuTypes", vgpus == null ? List.of() : vgpuTypes(gpus, vgpus));
         List<Object> sriov = new ArrayList<>();
         if (tree) {
             for (GpuInfo g : gpus) {
@@ -89,6 +101,65 @@ final class DiscoveryJson {
         doc.put("mdevParents", parents);
         doc.put("mig", mig == null ? List.of() : migLayout(gpus, mig));
         return JSON.writeValueAsString(doc);
+    }
+
+    private static boolean migCapable(Mig mig, String pciAddress) {
+        try {
+            mig.mode(pciAddress);
+            return true;
+        }
+        catch (NvmlException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Every NVIDIA display-class PCI function of sysfs with its driver: a GPU bound to vfio-pci (passed through) is gone
+     * from NVML and shows only here ({@code nvml} false).
+     */
+    private static List<Object> pciGpus(PciDrivers drivers, List<GpuInfo> gpus) {
+        List<Object> list = new ArrayList<>();
+        for (String address : drivers.nvidiaGpus()) {
+            Map<String, Object> gpu = new LinkedHashMap<>();
+            gpu.put("address", address);
+            gpu.put("driver", drivers.driver(address).orElse(null));
+            gpu.put("driverOverride", drivers.driverOverride(address).orElse(null));
+            gpu.put("nvml", gpus.stream().anyMatch(g -> g.pciAddress().equals(address)));
+            list.add(gpu);
+        }
+        return list;
+    }
+
+    /** One entry per GPU: the vGPU types NVML supports on it; GPUs for which NVML answers no vGPU query are left out. */
+    private static List<Object> vgpuTypes(List<GpuInfo> gpus, Vgpus vgpus) {
+        List<Object> list = new ArrayList<>();
+        for (GpuInfo g : gpus) {
+            List<VgpuType> supported;
+            try {
+                supported = vgpus.supportedTypes(g.pciAddress());
+            }
+            catch (NvmlException e) {
+                continue;
+            }
+            List<Object> types = new ArrayList<>();
+            for (VgpuType t : supported) {
+                Map<String, Object> type = new LinkedHashMap<>();
+                type.put("id", t.id());
+                type.put("name", t.name());
+                String[] tokens = t.name().strip().split("\\s+");
+                type.put("profile", tokens[tokens.length - 1]);
+                type.put("typeClass", t.typeClass());
+                type.put("framebufferMib", t.framebufferMib());
+                type.put("maxInstances", t.maxInstances());
+                type.put("license", t.license());
+                types.add(type);
+            }
+            Map<String, Object> gpu = new LinkedHashMap<>();
+            gpu.put("pciAddress", g.pciAddress());
+            gpu.put("types", types);
+            list.add(gpu);
+        }
+        return list;
     }
 
     /** One entry per MIG-capable GPU: mode, GPU instances and per-profile capacity and placements. */

@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 
 import io.vgpuhub.agent.nvml.Nvml;
 import io.vgpuhub.agent.reconcile.MigStore;
+import io.vgpuhub.agent.reconcile.PassthroughStore;
 import io.vgpuhub.agent.reconcile.SliceStore;
 import io.vgpuhub.agent.sim.SimulatedHost;
 import io.vgpuhub.agent.sysfs.KernelFiles;
@@ -18,7 +19,7 @@ final class HostOptions {
     static final String DEFAULT_STATE_DIR = "/var/lib/vgpuhub-agent";
 
     @Option(names = "--state-dir", paramLabel = "<dir>", defaultValue = DEFAULT_STATE_DIR,
-            description = "Slice records (slices/, mdevctl.d/) and, simulated, the simulated host (default: ${DEFAULT-VALUE}).")
+            description = "Slice records (slices/, mdevctl.d/, mig/, passthrough/) and, simulated, the simulated host (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
     @Option(names = "--sysfs-root", paramLabel = "<dir>",
@@ -67,6 +68,10 @@ final class HostOptions {
             String why = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
             throw new IllegalStateException("cannot load the NVML library '" + realLibrary + "' (is the NVIDIA driver installed?): " + why, e);
         }
+    }
+
+    PassthroughStore passthroughStore() {
+        return new PassthroughStore(stateDir);
     }
 
     MigStore migStore() {

@@ -109,6 +109,10 @@ final class MigCommand implements Callable<Integer> {
                 }
             }
             out.println("  Free capacity:");
+            if (profiles.isEmpty() && !mode.current()) {
+                out.println("    n/a: NVML lists the GPU-instance profiles only while MIG is enabled");
+                return;
+            }
             out.printf("    %-16s %-4s %-10s %s%n", "Profile", "ID", "Free/Max", "Placements");
             for (GpuInstanceProfile p : profiles) {
                 String free;
@@ -153,15 +157,16 @@ final class MigCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             try (Nvml nvml = host.openNvml(nvmlOptions.nvmlLibrary)) {
                 Mig mig = nvml.mig();
+                // NVML lists the profiles only while MIG is enabled, so the mode comes first.
+                if (!mig.mode(gpu).current()) {
+                    err.println("vgpuhub-agent: MIG is disabled on " + gpu + "; enable it first (nvidia-smi -i " + gpu + " -mig 1)");
+                    return CommandLine.ExitCode.SOFTWARE;
+                }
                 List<GpuInstanceProfile> profiles = mig.profiles(gpu);
                 Optional<GpuInstanceProfile> found = MigProfiles.find(profiles, profile);
                 if (found.isEmpty()) {
                     err.println("vgpuhub-agent: no MIG profile " + profile + " on " + gpu + " (profiles: "
                             + profiles.stream().map(p -> MigProfiles.shortName(p.name()) + "=" + p.id()).collect(Collectors.joining(", ")) + ")");
-                    return CommandLine.ExitCode.SOFTWARE;
-                }
-                if (!mig.mode(gpu).current()) {
-                    err.println("vgpuhub-agent: MIG is disabled on " + gpu + "; enable it first (nvidia-smi -i " + gpu + " -mig 1)");
                     return CommandLine.ExitCode.SOFTWARE;
                 }
                 GpuInstance gi = mig.create(gpu, found.get().id(), start);

@@ -38,6 +38,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Usage sample interval, e.g. 5s.")
     Duration sampleInterval;
 
+    @Option(names = "--heartbeat-interval", paramLabel = "<duration>", converter = DurationConverter.class,
+            description = "Time between heartbeats to the server, e.g. 30s (default: 30s).")
+    Duration heartbeatInterval;
+
     @Override
     public Integer call() throws InterruptedException {
         String hostToken = token != null ? token : System.getenv("VGPUHUB_AGENT_TOKEN");
@@ -49,6 +53,9 @@ final class RunCommand implements Callable<Integer> {
                 : AgentSettings.real(server, hostToken, stateDir);
         if (sampleInterval != null) {
             settings = settings.withSampleInterval(sampleInterval);
+        }
+        if (heartbeatInterval != null) {
+            settings = settings.withHeartbeatInterval(heartbeatInterval);
         }
         HostAgent agent = HostAgent.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -127,6 +127,25 @@ public final class Mig {
     }
 
     /** Destroys a GPU instance after its compute instances (NVML refuses a GPU instance that still has some). */
+    /**
+     * The GPU instance with its full-size compute instance: created when it has none (an instance found after a crash
+     * between the two creates, or one made with {@code nvidia-smi mig -cgi} without {@code -C}).
+     */
+    public GpuInstance ensureComputeInstance(String pciAddress, int gpuInstanceId) {
+        Pointer device = calls.device(pciAddress);
+        PointerByReference found = new PointerByReference();
+        calls.check("nvmlDeviceGetGpuInstanceById(" + gpuInstanceId + ")",
+                nvml.nvmlDeviceGetGpuInstanceById(device, gpuInstanceId, found));
+        Pointer gpuInstance = found.getValue();
+        GpuInstance instance = describe(gpuInstance, migDeviceUuids(device));
+        if (!instance.migDeviceUuids().isEmpty()) {
+            return instance;
+        }
+        calls.check("nvmlGpuInstanceCreateComputeInstance",
+                nvml.nvmlGpuInstanceCreateComputeInstance(gpuInstance, fullSizeComputeProfile(gpuInstance), new PointerByReference()));
+        return describe(gpuInstance, migDeviceUuids(device));
+    }
+
     public void destroy(String pciAddress, int gpuInstanceId) {
         PointerByReference found = new PointerByReference();
         calls.check("nvmlDeviceGetGpuInstanceById(" + gpuInstanceId + ")",

@@ -1,7 +1,5 @@
 package io.vgpuhub.agent.reconcile;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +14,6 @@ import io.vgpuhub.agent.nvml.GpuInstance;
 import io.vgpuhub.agent.nvml.GpuInstanceProfile;
 import io.vgpuhub.agent.nvml.Mig;
 import io.vgpuhub.agent.nvml.MigMode;
-import io.vgpuhub.agent.nvml.MigModeChange;
 import io.vgpuhub.agent.nvml.NvmlException;
 import io.vgpuhub.agent.nvml.Placement;
 import io.vgpuhub.agent.server.DesiredState;
@@ -27,13 +24,13 @@ import io.vgpuhub.agent.server.ServerClient;
  * Makes the host's MIG GPU instances match the server's desired {@code MIG} slices: one GPU instance (with its
  * full-size compute instance) per slice, at exactly the profile and placement the server chose. The placement is
  * recorded ({@link MigStore}) before the instance is created and completed with its GI ID before READY is reported.
- * Only recorded instances are ever destroyed; foreign ones are left alone. MIG mode is switched on only for a GPU that
- * holds no instance (NVML would refuse otherwise); on Ampere the switch waits for a GPU reset and the slice is FAILED
- * until then. READY carries the slice ID in {@code mdevUuid} (the Observation contract); the MIG device UUID is logged.
+ * Only recorded instances are ever destroyed; foreign ones are left alone. MIG mode itself is switched by
+ * {@link GpuModes} (only while the GPU holds nothing); a slice on a GPU whose MIG mode is not on yet fails with the
+ * reason (a pending reset on Ampere, devices on the GPU, the operator's mode). READY carries the MIG device UUID.
  */
 public final class MigReconciler {
 
-    public static final String KIND = "MIG";
+    public static final String KIND = DesiredState.MIG;
     public static final String PENDING_RESET = "MIG mode change pending a GPU reset";
 
     private static final Logger log = LoggerFactory.getLogger(MigReconciler.class);
@@ -49,18 +46,27 @@ public final class MigReconciler {
         this.server = server;
     }
 
-    /**
-     * Reconciles the {@code MIG} slices of {@code desired} (and releases recorded ones no longer desired) and returns
-     * the other slices, for the mdev reconciler.
-     */
-    public List<DesiredState.Slice> reconcile(List<DesiredState.Slice> desired) {
-        List<DesiredState.Slice> others = new ArrayList<>();
-        Set<UUID> wanted = new HashSet<>();
-        for (DesiredState.Slice slice : desired) {
-            if (!KIND.equals(slice.kind())) {
-                others.add(slice);
-                continue;
+    Mig mig() {
+        return mig;
+    }
+
+    /** Destroys the instances of recorded slices that are not in {@code wanted}, reporting each ABSENT. */
+    void release(Set<UUID> wanted) {
+        for (MigRecord record : store.all()) {
+            if (!wanted.contains(record.sliceId())) {
+                release(record);
             }
+        }
+    }
+
+    /**
+     * Makes an instance for every desired MIG slice and reports each (only when its observation changed).
+     *
+     * @param modes the operator's mode per GPU (a GPU in another mode gets no MIG slice)
+     * @param modeProblems why a GPU's MIG mode is not on yet, from {@link GpuModes}
+     */
+    void ensure(List<DesiredState.Slice> slices, Map<String, String> modes, Map<String, String> modeProblems) {
+        for (DesiredState.Slice slice : slices) {
             UUID sliceId;
             try {
                 sliceId = UUID.fromString(slice.sliceId());
@@ -69,30 +75,37 @@ public final class MigReconciler {
                 log.warn("ignoring desired MIG slice with a malformed id '{}'", slice.sliceId());
                 continue;
             }
-            wanted.add(sliceId);
-            report(sliceId, ensureGuarded(sliceId, slice));
+            report(sliceId, ensureGuarded(sliceId, slice, modes, modeProblems));
         }
-        for (MigRecord record : store.all()) {
-            if (!wanted.contains(record.sliceId())) {
-                release(record);
-            }
-        }
-        return others;
     }
 
-    private Observation ensureGuarded(UUID sliceId, DesiredState.Slice slice) {
+    private Observation ensureGuarded(UUID sliceId, DesiredState.Slice slice, Map<String, String> modes,
+            Map<String, String> modeProblems) {
         try {
-            return ensure(sliceId, slice);
+            return ensure(sliceId, slice, modes, modeProblems);
         }
         catch (NvmlException e) {
             return Observation.failed(e.codeName() + ": " + e.getMessage());
         }
     }
 
-    private Observation ensure(UUID sliceId, DesiredState.Slice slice) {
+    private Observation ensure(UUID sliceId, DesiredState.Slice slice, Map<String, String> modes, Map<String, String> modeProblems) {
         String gpu = slice.gpuPciAddress();
         if (gpu == null || slice.migProfile() == null || slice.migStartSlot() == null) {
             return Observation.failed("a MIG slice needs gpuPciAddress, migProfile and migStartSlot");
+        }
+        String mode = modes.get(gpu);
+        if (mode != null && !KIND.equals(mode)) {
+            return Observation.failed("the operator set GPU " + gpu + " to mode " + mode + "; a MIG slice needs mode MIG");
+        }
+        MigMode migMode = mig.mode(gpu);
+        if (!migMode.current() || !migMode.pending()) {
+            String problem = modeProblems.get(gpu);
+            if (problem != null) {
+                return Observation.failed(problem);
+            }
+            return Observation.failed(migMode.current() ? PENDING_RESET + " (" + gpu + ": MIG is being disabled)"
+                    : PENDING_RESET + " (" + gpu + ": MIG is not enabled)");
         }
         Optional<GpuInstanceProfile> found = MigProfiles.find(mig.profiles(gpu), slice.migProfile());
         if (found.isEmpty()) {
@@ -116,22 +129,6 @@ public final class MigReconciler {
             MigRecord r = recorded.get();
             return Observation.failed("slice " + sliceId + " already holds " + r.shortProfileName() + " at " + r.placement()
                     + " on " + r.gpuPciAddress() + "; release it before placing it elsewhere");
-        }
-
-        MigMode mode = mig.mode(gpu);
-        if (!mode.current()) {
-            if (mode.pending()) {
-                return Observation.failed(PENDING_RESET + " (" + gpu + ": MIG is enabled pending; reset the GPU)");
-            }
-            MigModeChange change = mig.setMode(gpu, true);
-            if (change == MigModeChange.PENDING_RESET) {
-                log.warn("MIG enabled on {} pending a GPU reset (Ampere): reset the GPU (nvidia-smi -r) to apply it", gpu);
-                return Observation.failed(PENDING_RESET + " (" + gpu + ": MIG enabled, takes effect after a GPU reset)");
-            }
-            log.info("MIG enabled on {} ({})", gpu, change);
-        }
-        else if (!mode.pending()) {
-            return Observation.failed(PENDING_RESET + " (" + gpu + ": MIG is being disabled)");
         }
 
         List<GpuInstance> instances = mig.instances(gpu);
@@ -166,12 +163,14 @@ public final class MigReconciler {
         return ready(sliceId, gpu, created);
     }
 
+    /** READY with the MIG device's UUID; an instance without its compute instance (a crash between the two) gets it now. */
     private Observation ready(UUID sliceId, String gpu, GpuInstance instance) {
-        if (!Observation.ready(sliceId).equals(reported.get(sliceId))) {
-            log.info("slice {} READY: GPU instance {} on {}, MIG device {}", sliceId, instance.id(), gpu,
-                    String.join(",", instance.migDeviceUuids()));
+        GpuInstance complete = instance.migDeviceUuids().isEmpty() ? mig.ensureComputeInstance(gpu, instance.id()) : instance;
+        Observation ready = Observation.readyMig(complete.migDeviceUuids().get(0));
+        if (!ready.equals(reported.get(sliceId))) {
+            log.info("slice {} READY: GPU instance {} on {}, MIG device {}", sliceId, complete.id(), gpu, ready.migDeviceUuid());
         }
-        return Observation.ready(sliceId);
+        return ready;
     }
 
     private static boolean samePlacement(MigRecord a, MigRecord b) {

@@ -1,7 +1,5 @@
 package io.vgpuhub.agent.reconcile;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.vgpuhub.agent.sysfs.KernelWriteException;
@@ -46,7 +43,7 @@ public final class Restorer {
 
     private final Sysfs sysfs;
     private final SliceStore store;
-    private final Optional<Path> sriovManage;
+    private final SriovFunctions vfs;
     private final Optional<MigRestorer> mig;
 
     /**
@@ -61,7 +58,7 @@ public final class Restorer {
     public Restorer(Sysfs sysfs, SliceStore store, Optional<Path> sriovManage, Optional<MigRestorer> mig) {
         this.sysfs = sysfs;
         this.store = store;
-        this.sriovManage = sriovManage;
+        this.vfs = new SriovFunctions(sysfs, sriovManage);
         this.mig = mig;
     }
 
@@ -89,8 +86,7 @@ public final class Restorer {
                     out.accept("ok       " + pf + ": " + current + " VF(s) already enabled");
                     continue;
                 }
-                int total = sysfs.totalVfs(pf);
-                String how = enableVfs(pf, total);
+                String how = vfs.enable(pf);
                 out.accept("enabled  " + pf + ": " + sysfs.numVfs(pf) + " VF(s) (" + how + ")");
                 enabled++;
             }
@@ -98,7 +94,7 @@ public final class Restorer {
                 out.accept("FAILED   " + pf + ": cannot enable VFs: " + e.reason());
                 failedPfs.add(pf);
             }
-            catch (RestoreException | UnsafeSysfsPathException e) {
+            catch (SriovFunctions.SriovException | UnsafeSysfsPathException e) {
                 out.accept("FAILED   " + pf + ": cannot enable VFs: " + e.getMessage());
                 failedPfs.add(pf);
             }
@@ -204,37 +200,4 @@ public final class Restorer {
         return new ArrayList<>(pfs);
     }
 
-    private String enableVfs(String pf, int total) {
-        if (sriovManage.isEmpty()) {
-            sysfs.setNumVfs(pf, total);
-            return "wrote sriov_totalvfs " + total + " to sriov_numvfs";
-        }
-        String script = sriovManage.get().toString();
-        try {
-            Process p = new ProcessBuilder(script, "-e", pf).redirectErrorStream(true).start();
-            byte[] output = p.getInputStream().readAllBytes();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new RestoreException(script + " -e " + pf + " did not finish within 120 s");
-            }
-            if (p.exitValue() != 0) {
-                String text = new String(output, StandardCharsets.UTF_8).strip().replaceAll("\\s*\\R\\s*", " ");
-                throw new RestoreException(script + " -e " + pf + " exited with " + p.exitValue() + ": " + text);
-            }
-            return script + " -e " + pf;
-        }
-        catch (IOException e) {
-            throw new RestoreException("cannot run " + script + ": " + e.getMessage());
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RestoreException("interrupted while running " + script);
-        }
-    }
-
-    private static final class RestoreException extends RuntimeException {
-        RestoreException(String message) {
-            super(message);
-        }
-    }
 }

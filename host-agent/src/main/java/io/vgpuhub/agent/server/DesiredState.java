@@ -2,15 +2,36 @@ package io.vgpuhub.agent.server;
 
 import java.util.List;
 
-/** Answer of {@code GET /api/agent/v1/desired-state}: every slice that must exist on this host. */
-public record DesiredState(long generation, List<Slice> slices) {
+/**
+ * Answer of {@code GET /api/agent/v1/desired-state}: every slice that must exist on this host, and the mode the operator
+ * wants each GPU in. Fields the agent does not know are ignored; {@code gpus} is absent from servers before it existed.
+ */
+public record DesiredState(long generation, List<Slice> slices, List<GpuMode> gpus) {
+
+    public static final String VGPU = "VGPU";
+    public static final String MIG = "MIG";
+    public static final String PASSTHROUGH = "PASSTHROUGH";
 
     public DesiredState {
         slices = slices == null ? List.of() : List.copyOf(slices);
+        gpus = gpus == null ? List.of() : List.copyOf(gpus);
+    }
+
+    /** A desired state without GPU modes (servers before they existed). */
+    public DesiredState(long generation, List<Slice> slices) {
+        this(generation, slices, List.of());
     }
 
     /**
-     * One desired slice. {@code kind} is {@code VGPU} or {@code MIG}.
+     * The mode the operator wants a GPU in: {@code MIG} (MIG mode on), {@code VGPU} or {@code PASSTHROUGH} (MIG mode off
+     * on MIG-capable GPUs). The agent changes a GPU's MIG mode only while the GPU holds no device.
+     */
+    public record GpuMode(String pciAddress, String mode) {
+    }
+
+    /**
+     * One desired slice. {@code kind} is {@code VGPU}, {@code MIG} or {@code PASSTHROUGH} (the whole GPU
+     * {@code gpuPciAddress}, bound to vfio-pci).
      *
      * @param vgpuType VGPU only: profile name, e.g. {@code A40-8Q}
      * @param migProfile MIG only: GPU-instance profile name as {@code nvidia-smi mig -lgip} prints it, e.g.
@@ -28,7 +49,12 @@ public record DesiredState(long generation, List<Slice> slices) {
 
         /** A MIG slice. */
         public static Slice mig(String sliceId, String gpuPciAddress, String migProfile, int migStartSlot, Integer migSize) {
-            return new Slice(sliceId, "MIG", gpuPciAddress, null, null, migProfile, migStartSlot, migSize);
+            return new Slice(sliceId, MIG, gpuPciAddress, null, null, migProfile, migStartSlot, migSize);
+        }
+
+        /** A whole GPU passed through to a VM. */
+        public static Slice passthrough(String sliceId, String gpuPciAddress) {
+            return new Slice(sliceId, PASSTHROUGH, gpuPciAddress, null, null);
         }
     }
 }

@@ -51,6 +51,11 @@ public final class ServerClient {
         }
     }
 
+    /** {@code POST /api/agent/v1/heartbeat}: the host is alive, whether or not anything changed. */
+    public void heartbeat(String agentVersion) {
+        send("POST", "api/agent/v1/heartbeat", java.util.Map.of("agentVersion", agentVersion), REQUEST_TIMEOUT);
+    }
+
     public void reportObserved(UUID sliceId, Observation observation) {
         send("POST", "api/agent/v1/slices/" + sliceId + "/observed", observation.body(), REQUEST_TIMEOUT);
     }

@@ -13,7 +13,9 @@ import java.nio.file.Path;
  * {@code memory_mib} and {@code vfs} are optional (the model's defaults); {@code mig=on|off} sets a MIG-capable board's mode (A100-40GB,
  * A100-80GB, H100-80GB, A30). A line {@code vgpu_framework=vfio} (default {@code mdev}) makes the host use NVIDIA's
  * vendor-specific VFIO framework: no mdev core; each VF has {@code nvidia/creatable_vgpu_types} and
- * {@code nvidia/current_vgpu_type}. The simulator holds one host per process.
+ * {@code nvidia/current_vgpu_type}. Every GPU boots bound to the {@code nvidia} driver; the simulated driver core also
+ * has {@code vfio-pci}, {@code driver_override}, {@code drivers/<driver>/bind|unbind} and {@code drivers_probe}, and NVML
+ * does not see a GPU bound to vfio-pci. The simulator holds one host per process.
  */
 public final class SimulatedHost {
 

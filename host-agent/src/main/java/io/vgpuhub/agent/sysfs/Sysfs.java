@@ -29,6 +29,11 @@ public final class Sysfs {
         return root;
     }
 
+    /** The PCI driver core: which driver a function is bound to, and binding it to another (vfio-pci) and back. */
+    public PciDrivers drivers() {
+        return new PciDrivers(this, kernel);
+    }
+
     public List<MdevParent> mdevParents() {
         List<MdevParent> parents = new ArrayList<>();
         for (Path entry : list(root.resolve("class/mdev_bus"))) {
@@ -216,7 +221,7 @@ public final class Sysfs {
         return root.resolve("class/mdev_bus").resolve(SysfsNames.pciAddress(parent));
     }
 
-    private Path pciDevice(String address) {
+    Path pciDevice(String address) {
         return root.resolve("bus/pci/devices").resolve(SysfsNames.pciAddress(address));
     }
 
@@ -254,7 +259,7 @@ public final class Sysfs {
         }
     }
 
-    private static List<Path> list(Path dir) {
+    static List<Path> list(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -268,7 +273,7 @@ public final class Sysfs {
         return entries;
     }
 
-    private static String readOrNull(Path file) {
+    static String readOrNull(Path file) {
         try {
             return Files.readString(file).strip();
         }

@@ -55,10 +55,21 @@ class AgentCliTests {
         assertThat(run("discover", "--json", "--simulate=" + hostFile, "--sysfs-root=" + root)).isZero();
 
         JsonNode doc = JsonMapper.builder().build().readTree(out.toString());
-        assertThat(doc.propertyNames()).containsExactly("driverVersion", "gpus", "sriov", "mdevParents", "mig");
+        assertThat(doc.propertyNames()).containsExactly("driverVersion", "gpus", "pciGpus", "vgpuTypes", "sriov", "mdevParents", "mig");
         assertThat(doc.get("gpus")).hasSize(2);
         JsonNode gpu = doc.get("gpus").get(0);
-        assertThat(gpu.propertyNames()).containsExactly("index", "name", "uuid", "pciAddress", "pciDeviceId", "memoryTotalMib", "memoryUsedMib");
+        assertThat(gpu.propertyNames()).containsExactly("index", "name", "uuid", "pciAddress", "pciDeviceId", "memoryTotalMib", "memoryUsedMib",
+                "migCapable", "sriov", "driver");
+        assertThat(gpu.get("migCapable").asBoolean()).isFalse();
+        assertThat(gpu.get("sriov").asBoolean()).isTrue();
+        assertThat(gpu.get("driver").asString()).isEqualTo("nvidia");
+        assertThat(doc.get("pciGpus").get(0).toString())
+                .isEqualTo("{\"address\":\"0000:41:00.0\",\"driver\":\"nvidia\",\"driverOverride\":null,\"nvml\":true}");
+        JsonNode vgpuTypes = doc.get("vgpuTypes").get(0);
+        assertThat(vgpuTypes.get("pciAddress").asString()).isEqualTo(SimulatedHosts.A40_PF);
+        assertThat(vgpuTypes.get("types")).hasSize(19);
+        assertThat(vgpuTypes.get("types").valueStream().filter(t -> t.get("profile").asString().equals("A40-8Q")).findFirst().orElseThrow()
+                .propertyNames()).containsExactly("id", "name", "profile", "typeClass", "framebufferMib", "maxInstances", "license");
         assertThat(gpu.get("name").asString()).isEqualTo("NVIDIA A40");
         assertThat(gpu.get("uuid").asString()).isEqualTo(SimulatedHosts.A40_UUID);
         assertThat(gpu.get("pciAddress").asString()).isEqualTo(SimulatedHosts.A40_PF);
@@ -84,6 +95,35 @@ class AgentCliTests {
         JsonNode vf1 = doc.get("mdevParents").get(1);
         assertThat(vf1.get("types").valueStream().filter(t -> t.get("id").asString().equals("nvidia-557")).findFirst().orElseThrow()
                 .get("availableInstances").asInt()).isEqualTo(1);
+        assertThat(TreeSnapshot.of(root)).as("discover is read-only").isEqualTo(before);
+    }
+
+    @Test
+    void discoverShowsAPassedThroughGpuThatNvmlNoLongerListsAndStaysReadOnly() {
+        Path root = dir.resolve("sys");
+        Path hostFile = SimulatedHosts.hostFile(dir, SimulatedHosts.ALL_KINDS);
+        io.vgpuhub.agent.sim.SimulatedHost.boot(hostFile, root);
+        var drivers = new io.vgpuhub.agent.sysfs.Sysfs(root, io.vgpuhub.agent.sysfs.KernelFiles.load("vgpusim")).drivers();
+        drivers.setDriverOverride(SimulatedHosts.H100_PF, "vfio-pci");
+        drivers.unbind(SimulatedHosts.H100_PF);
+        drivers.probe(SimulatedHosts.H100_PF);
+        Map<String, String> before = TreeSnapshot.of(root);
+
+        assertThat(run("discover", "--json", "--simulate=" + hostFile, "--sysfs-root=" + root)).isZero();
+
+        JsonNode doc = JsonMapper.builder().build().readTree(out.toString());
+        assertThat(doc.get("gpus").valueStream().map(g -> g.get("pciAddress").asString()))
+                .containsExactly(SimulatedHosts.A40_PF, SimulatedHosts.A100_80GB_PF);
+        JsonNode h100 = doc.get("pciGpus").valueStream().filter(g -> g.get("address").asString().equals(SimulatedHosts.H100_PF))
+                .findFirst().orElseThrow();
+        assertThat(h100.toString()).isEqualTo("{\"address\":\"0000:65:00.0\",\"driver\":\"vfio-pci\",\"driverOverride\":\"vfio-pci\",\"nvml\":false}");
+        assertThat(doc.get("gpus").get(1).get("migCapable").asBoolean()).isTrue();
+        assertThat(doc.get("vgpuTypes").get(1).get("types")).as("the A100 runs no time-sliced vGPU here").isEmpty();
+
+        out.getBuffer().setLength(0);
+        assertThat(run("discover", "--simulate=" + hostFile, "--sysfs-root=" + root)).isZero();
+        assertThat(out.toString()).contains("GPU at 0000:65:00.0: not in NVML, bound to vfio-pci")
+                .contains("vGPU types:  19 (A40-1B, A40-2B,").contains("vGPU types:  none");
         assertThat(TreeSnapshot.of(root)).as("discover is read-only").isEqualTo(before);
     }
 

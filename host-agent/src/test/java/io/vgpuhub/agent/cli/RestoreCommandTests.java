@@ -12,12 +12,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.vgpuhub.agent.reconcile.PassthroughRecord;
+import io.vgpuhub.agent.reconcile.PassthroughStore;
 import io.vgpuhub.agent.reconcile.SliceRecord;
 import io.vgpuhub.agent.reconcile.SliceStore;
 import io.vgpuhub.agent.sim.SimulatedReboot;
 import io.vgpuhub.agent.support.SimulatedHosts;
 import io.vgpuhub.agent.sysfs.KernelFiles;
 import io.vgpuhub.agent.sysfs.Mdev;
+import io.vgpuhub.agent.sysfs.PciDrivers;
 import io.vgpuhub.agent.sysfs.Sysfs;
 
 /**
@@ -128,6 +131,32 @@ class RestoreCommandTests {
                 .last().isEqualTo("restore: 1 mdev(s) restored, 0 already present, 1 failed; VFs enabled on 1 GPU(s)");
         assertThat(sysfs.mdevs()).extracting(Mdev::uuid).containsExactlyInAnyOrder(squatter, other);
         assertThat(new SliceStore(stateDir).contains(slice)).as("a failed restore keeps the record for the next try").isTrue();
+    }
+
+    @Test
+    void restoreBindsARecordedPassthroughGpuToVfioPciAgainAfterARebootAndThenFindsItBound() {
+        hostFile = SimulatedHosts.hostFile(dir.resolve("kinds"), SimulatedHosts.ALL_KINDS);
+        UUID slice = UUID.randomUUID();
+        new PassthroughStore(stateDir).save(new PassthroughRecord(slice, SimulatedHosts.H100_PF, SimulatedHosts.H100_UUID,
+                "NVIDIA H100 PCIe", 81559, 0));
+
+        assertThat(restore()).as("out:%n%s%nerr:%n%s", out, err).isZero();
+
+        PciDrivers drivers = sysfs().drivers();
+        assertThat(drivers.driver(SimulatedHosts.H100_PF)).contains("vfio-pci");
+        assertThat(out.toString().lines()).startsWith(
+                "restored passthrough " + slice + " (" + SimulatedHosts.H100_PF + "): bound to vfio-pci",
+                "restore: 1 passthrough binding(s) restored, 0 already present, 0 failed");
+
+        out.getBuffer().setLength(0);
+        assertThat(restore()).isZero();
+        assertThat(out.toString().lines()).startsWith(
+                "ok       passthrough " + slice + " (" + SimulatedHosts.H100_PF + ") already bound to vfio-pci");
+
+        SimulatedReboot.reboot(root);
+        assertThat(drivers.driver(SimulatedHosts.H100_PF)).contains("nvidia");
+        assertThat(restore()).isZero();
+        assertThat(drivers.driver(SimulatedHosts.H100_PF)).contains("vfio-pci");
     }
 
     @Test

@@ -83,8 +83,8 @@ class MigReconcilerTests {
                 new MigRecord(slice, H100_PF, H100_3G, "MIG 3g.40gb", 4, 4, instances.get(0).id()));
         assertThat(Files.exists(dir.resolve("state/mig/" + slice + ".json"))).isTrue();
         assertThat(api.observations()).containsExactly(slice + " READY");
-        assertThat(api.received("POST", "/api/agent/v1/slices/").get(0).body().toString())
-                .isEqualTo("{\"state\":\"READY\",\"mdevUuid\":\"" + slice + "\",\"reason\":null}");
+        assertThat(api.received("POST", "/api/agent/v1/slices/").get(0).body().toString()).as("READY carries the MIG device UUID")
+                .isEqualTo("{\"state\":\"READY\",\"migDeviceUuid\":\"" + instances.get(0).migDeviceUuids().get(0) + "\",\"reason\":null}");
     }
 
     @Test

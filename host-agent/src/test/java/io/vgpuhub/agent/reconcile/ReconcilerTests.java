@@ -131,7 +131,7 @@ class ReconcilerTests {
     void aForeignMdevIsLoggedOnceByEachReconciler() {
         UUID foreign = UUID.randomUUID();
         sysfs.createMdev(VF1, "nvidia-557", foreign);
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Reconciler.class);
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(VgpuReconciler.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
         logged.start();
         ch.qos.logback.classic.Level level = logger.getLevel();

@@ -37,6 +37,7 @@ public final class FakeAgentApi implements AutoCloseable {
     private final AtomicInteger usageFailuresLeft = new AtomicInteger();
     private long generation;
     private List<Map<String, Object>> slices = List.of();
+    private List<Map<String, Object>> gpus = List.of();
 
     public FakeAgentApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -55,9 +56,28 @@ public final class FakeAgentApi implements AutoCloseable {
 
     /** Publishes a new desired state (the next generation) and wakes waiting long-polls. */
     public synchronized void desire(List<Map<String, Object>> desiredSlices) {
+        desire(desiredSlices, List.of());
+    }
+
+    /** Publishes desired slices and the operator's mode per GPU ({@link #gpuMode}). */
+    public synchronized void desire(List<Map<String, Object>> desiredSlices, List<Map<String, Object>> gpuModes) {
         slices = List.copyOf(desiredSlices);
+        gpus = List.copyOf(gpuModes);
         generation++;
         notifyAll();
+    }
+
+    public static Map<String, Object> gpuMode(String gpu, String mode) {
+        return Map.of("pciAddress", gpu, "mode", mode);
+    }
+
+    public static Map<String, Object> migSlice(String sliceId, String gpu, String profile, int start, int size) {
+        return Map.of("sliceId", sliceId, "kind", "MIG", "gpuPciAddress", gpu, "migProfile", profile, "migStartSlot", start,
+                "migSize", size);
+    }
+
+    public static Map<String, Object> passthroughSlice(String sliceId, String gpu) {
+        return Map.of("sliceId", sliceId, "kind", "PASSTHROUGH", "gpuPciAddress", gpu);
     }
 
     public static Map<String, Object> vgpuSlice(String sliceId, String gpu, String vf, String vgpuType) {
@@ -115,6 +135,9 @@ public final class FakeAgentApi implements AutoCloseable {
             else if (method.equals("POST") && OBSERVED.matcher(path).matches()) {
                 exchange.sendResponseHeaders(204, -1);
             }
+            else if (method.equals("POST") && path.equals("/api/agent/v1/heartbeat")) {
+                exchange.sendResponseHeaders(204, -1);
+            }
             else if (method.equals("POST") && path.equals("/api/agent/v1/usage")) {
                 if (usageFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     problem(exchange, 503, "Service Unavailable", "metering is restarting");
@@ -148,7 +171,9 @@ public final class FakeAgentApi implements AutoCloseable {
                     break;
                 }
             }
-            answer = json.writeValueAsString(Map.of("generation", generation, "slices", slices));
+            // "extra" is a field the agent does not know: it must be ignored, as the contract says
+            answer = json.writeValueAsString(Map.of("generation", generation, "slices", slices, "gpus", gpus,
+                    "extra", Map.of("future", true)));
         }
         send(exchange, 200, "application/json", answer);
     }

@@ -38,6 +38,17 @@ public final class SimulatedHosts {
             gpu pci=0000:e3:00.0 model=A30 uuid=GPU-8d4c3f51-2a6e-4fad-b192-3e4f50617283 mig=on
             """;
 
+    /**
+     * One board of each kind, as in the demo: an A40 with 4 VFs (vGPU), an A100 80GB with MIG on, an H100 with MIG off
+     * (passthrough, or MIG when the operator wants it).
+     */
+    public static final String ALL_KINDS = """
+            gpu pci=0000:41:00.0 model=A40 uuid=GPU-3c2a9e4f-8b1d-4e6a-9f2c-1a2b3c4d5e6f memory_mib=46068 vfs=4
+            gpu pci=0000:ca:00.0 model=A100-80GB uuid=GPU-7c3b2e40-1f5d-4e9c-a081-2d3e4f506172 mig=on
+            gpu pci=0000:65:00.0 model=H100-80GB uuid=GPU-6b2a1d3f-0e4c-4d8b-9f70-1c2d3e4f5061 mig=off
+            """;
+    public static final String H100_UUID = "GPU-6b2a1d3f-0e4c-4d8b-9f70-1c2d3e4f5061";
+
     private SimulatedHosts() {
     }
 
