@@ -26,7 +26,7 @@ final class AgentApiMessages {
     static final String GPU_UUID = "^GPU-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
     static final String MIG_UUID = "^MIG-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
     /** As nvidia-smi prints GPU-instance profiles; NVML's own names carry a leading "MIG ", accepted too. */
-    static final String MIG_PROFILE = "^(MIG )?[1-8]g\\.[0-9]+gb(\\+[a-z]+)?$";
+    static final String MIG_PROFILE = "^(MIG )?[1-8]g\\.[0-9]+gb([+-][a-z]+(\\.[a-z]+)?)*$";
 
     private AgentApiMessages() {
     }
