@@ -42,7 +42,7 @@ public class ApiProblemResponses implements AuthenticationEntryPoint, AccessDeni
         String challenge = outcome == null ? "Bearer realm=\"vGPU Hub\""
                 : "Bearer realm=\"vGPU Hub\", error=\"invalid_token\"";
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
-        write(request, response, HttpStatus.UNAUTHORIZED, "Authentication required", detail);
+        write(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", detail);
     }
 
     @Override
@@ -64,7 +64,6 @@ public class ApiProblemResponses implements AuthenticationEntryPoint, AccessDeni
         problem.put("instance", request.getRequestURI());
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
         json.writeValue(response.getOutputStream(), problem);
     }
 }
