@@ -48,6 +48,10 @@ public class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
                 context.setAuthentication(authentication);
                 SecurityContextHolder.setContext(context);
             }
+            else {
+                // Whatever else might have authenticated this request, a refused token makes it anonymous.
+                SecurityContextHolder.clearContext();
+            }
         }
         chain.doFilter(request, response);
     }
