@@ -5,8 +5,13 @@ import java.util.List;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.properties.SpringDocConfigProperties;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -34,6 +39,20 @@ class ApiDocsConfiguration {
                         .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("vgh_…")
                         .description("An API token of your tenant: Authorization: Bearer vgh_…")))
                 .addSecurityItem(new SecurityRequirement().addList(SECURITY_SCHEME));
+    }
+
+    /** Every operation can answer 401 (no, unknown, revoked or expired token) and 403 (its user may no longer act). */
+    @Bean
+    OpenApiCustomizer authenticationProblems() {
+        return openApi -> {
+            Schema<?> problem = new Schema<>().$ref("#/components/schemas/Problem");
+            Content content = new Content().addMediaType("application/problem+json", new MediaType().schema(problem));
+            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> operation.getResponses()
+                    .addApiResponse("401", new ApiResponse().content(content)
+                            .description("No API token, or one that is malformed, unknown, revoked or expired"))
+                    .addApiResponse("403", new ApiResponse().content(content)
+                            .description("The token's user is disabled or no longer a member of the tenant"))));
+        };
     }
 
     /**

@@ -20,7 +20,6 @@ import jakarta.validation.Valid;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -68,10 +67,10 @@ class SlicesApiController {
                     + "poll GET /api/v1/slices/{sliceId}. The Location header names the first slice.")
     @ApiResponse(responseCode = "201", description = "Placed; the body lists the new slices")
     @ApiResponse(responseCode = "400", description = "Invalid request (field errors in 'errors'), unknown offering",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemSchema.class)))
     @ApiResponse(responseCode = "409", description = "No free capacity, or the request would exceed your tenant's quota "
             + "(then 'limit', 'allowed', 'inUse' and 'requested' say which and by how much); nothing was reserved",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemSchema.class)))
     ResponseEntity<List<SliceResource>> request(@Parameter(hidden = true) @AuthenticationPrincipal ApiClient client,
             @Valid @RequestBody SliceRequestBody body) {
         boolean byId = body.offeringId() != null;
@@ -94,8 +93,10 @@ class SlicesApiController {
     @GetMapping("/{sliceId}")
     @Operation(summary = "One slice: its state and, once READY, what to attach to the VM")
     @ApiResponse(responseCode = "200", description = "The slice")
+    @ApiResponse(responseCode = "400", description = "The slice id is not a UUID",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemSchema.class)))
     @ApiResponse(responseCode = "404", description = "Your tenant has no such slice",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemSchema.class)))
     SliceResource slice(@Parameter(hidden = true) @AuthenticationPrincipal ApiClient client, @PathVariable UUID sliceId) {
         return resource(lifecycle.sliceOf(client.tenantId(), sliceId),
                 kinds.of(client.tenantId(), sliceId).orElseThrow(() -> new SliceNotFoundException(sliceId)));
@@ -107,8 +108,10 @@ class SlicesApiController {
             description = "The host removes the device, then the slice is RELEASED. Releasing a slice that is already "
                     + "RELEASING or RELEASED changes nothing and answers 202 again.")
     @ApiResponse(responseCode = "202", description = "Release under way (or already done); the body is the slice now")
+    @ApiResponse(responseCode = "400", description = "The slice id is not a UUID",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemSchema.class)))
     @ApiResponse(responseCode = "404", description = "Your tenant has no such slice",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemSchema.class)))
     SliceResource release(@Parameter(hidden = true) @AuthenticationPrincipal ApiClient client, @PathVariable UUID sliceId) {
         lifecycle.release(client.requester(), sliceId);
         return slice(client, sliceId);

@@ -45,7 +45,18 @@ class OpenApiDocumentTests {
         mvc.perform(get("/v3/api-docs")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.components.securitySchemes.apiToken.type").value("http"))
                 .andExpect(jsonPath("$.components.securitySchemes.apiToken.scheme").value("bearer"))
-                .andExpect(jsonPath("$.security[0]", hasKey("apiToken")));
+                .andExpect(jsonPath("$.security[0]", hasKey("apiToken")))
+                .andExpect(jsonPath("$.paths['/api/v1/offerings'].get.responses['401'].content['application/problem+json']").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/slices/{sliceId}'].delete.responses['403']").exists());
+    }
+
+    @Test
+    void problemDetailsAreDescribedWithTheirExtensionMembers() throws Exception {
+        mvc.perform(get("/v3/api-docs")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.components.schemas.Problem.properties.errors").exists())
+                .andExpect(jsonPath("$.components.schemas.Problem.properties.inUse").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/slices'].post.responses['409'].content['application/problem+json'].schema['$ref']")
+                        .value("#/components/schemas/Problem"));
     }
 
     @Test
