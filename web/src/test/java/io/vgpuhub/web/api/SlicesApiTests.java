@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -108,6 +109,7 @@ class SlicesApiTests {
                 .andExpect(jsonPath("$[0].state").value("PLACED"))
                 .andExpect(jsonPath("$[0].host").value(HOST))
                 .andExpect(jsonPath("$[0].attach").doesNotExist())
+                .andExpect(jsonPath("$[0].createdAt", matchesPattern("\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z")))
                 .andReturn().getResponse().getContentAsString();
         String id = JsonPath.read(body, "$[0].id");
         assertThat(jdbc.sql("""
@@ -304,6 +306,14 @@ class SlicesApiTests {
                 .andExpect(jsonPath("$.inUse").value(1))
                 .andExpect(jsonPath("$.requested").value(2));
         assertThat(fixtures.slices()).isEqualTo(before);
+    }
+
+    @Test
+    void requestsTheApiDoesNotSpeakAreRefusedWithTheRightStatusNotAnError() throws Exception {
+        api(post("/api/v1/slices").contentType(MediaType.TEXT_PLAIN).content("A40-8Q please"), tokenA)
+                .andExpect(status().isUnsupportedMediaType());
+        api(put("/api/v1/slices"), tokenA).andExpect(status().isMethodNotAllowed());
+        api(get("/api/v1/no-such-thing"), tokenA).andExpect(status().isNotFound());
     }
 
     private String requestOne(String token, String vmName) throws Exception {
