@@ -29,7 +29,7 @@ class SliceKinds {
 
     Map<UUID, KindAndDevice> ofTenant(long tenantId) {
         return jdbc.sql("select uuid, kind, device_uuid from slice where tenant_id = ?").param(tenantId)
-                .query(KindAndDevice.class).stream()
+                .query(KindAndDevice.class).list().stream()
                 .collect(Collectors.toMap(KindAndDevice::uuid, Function.identity()));
     }
 

@@ -47,7 +47,7 @@ class TenantOfferings {
     List<OfferingResource> visibleTo(long tenantId) {
         Map<Long, Integer> free = capacity.freeInstancesByOffering();
         return jdbc.sql(VISIBLE + " order by o.gpu_model, o.kind, o.framebuffer_mib, o.code")
-                .param("tenantId", tenantId).query(Row.class).stream().map(row -> row.withFree(free)).toList();
+                .param("tenantId", tenantId).query(Row.class).list().stream().map(row -> row.withFree(free)).toList();
     }
 
     /** The id of the offering the tenant means, by id or by code, if the tenant may order it. */

@@ -1,5 +1,6 @@
 package io.vgpuhub.web.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -7,6 +8,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.math.BigDecimal;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 import io.vgpuhub.web.apitoken.ApiTokens;
 import io.vgpuhub.web.placement.FreeCapacity;
@@ -39,6 +44,9 @@ class OfferingsApiTests {
 
     @Autowired
     FreeCapacity capacity;
+
+    @Autowired
+    DataSource dataSource;
 
     ApiFixtures fixtures;
     String tokenA;
@@ -89,6 +97,16 @@ class OfferingsApiTests {
     void aDisabledOfferingIsNotListed() throws Exception {
         offerings(tokenB).andExpect(jsonPath("$[*].code", not(hasItem("A16-16Q"))))
                 .andExpect(jsonPath("$[*].code", hasItem("A16-4Q")));
+    }
+
+    @Test
+    void everyCallGivesItsDatabaseConnectionBack() throws Exception {
+        var pool = ((HikariDataSource) dataSource).getHikariPoolMXBean();
+        for (int i = 0; i < 3; i++) {
+            offerings(tokenA).andExpect(status().isOk());
+            mvc.perform(get("/api/v1/slices").header(HttpHeaders.AUTHORIZATION, "Bearer " + tokenA)).andExpect(status().isOk());
+        }
+        assertThat(pool.getActiveConnections()).isZero();
     }
 
     private ResultActions offerings(String token) throws Exception {
