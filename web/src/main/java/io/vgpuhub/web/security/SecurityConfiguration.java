@@ -2,20 +2,29 @@ package io.vgpuhub.web.security;
 
 import io.vgpuhub.web.agentapi.HostTokenAuthenticationFilter;
 import io.vgpuhub.web.agentapi.HostTokens;
+import io.vgpuhub.web.apitoken.ApiProblemResponses;
+import io.vgpuhub.web.apitoken.ApiTokenAuthenticationFilter;
+import io.vgpuhub.web.apitoken.ApiTokens;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
-/** One filter chain per audience: host agents (bearer host tokens, no session) and people (form login, CSRF). */
+/**
+ * One filter chain per audience: host agents (bearer host tokens, no session), programs of a tenant (bearer API tokens,
+ * no session, problem-detail errors) and people (form login, CSRF).
+ */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
@@ -34,10 +43,29 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain portal(HttpSecurity http) throws Exception {
+    SecurityFilterChain tenantApi(HttpSecurity http, ApiTokens apiTokens, JsonMapper json) throws Exception {
+        ApiProblemResponses problems = new ApiProblemResponses(json);
         return http
+                .securityMatcher("/api/v1/**")
+                .authorizeHttpRequests(requests -> requests.anyRequest().hasRole(ApiTokenAuthenticationFilter.ROLE))
+                .addFilterBefore(new ApiTokenAuthenticationFilter(apiTokens), BasicAuthenticationFilter.class)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // No cookies are read on this chain, so there is nothing for a cross-site request to ride on.
+                .csrf(csrf -> csrf.disable())
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain portal(HttpSecurity http, JdbcClient jdbc) throws Exception {
+        return http
+                .addFilterBefore(new DisabledUserFilter(jdbc), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login", "/css/**", "/error", "/favicon.ico", "/actuator/health").permitAll()
+                        // The API's description holds no tenant's data, and the programs that read it (client
+                        // generators, CI jobs) have an API token, not a portal session. Calls still need a token.
+                        .requestMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .requestMatchers("/slices/**", "/catalog/**").hasAnyRole("TENANT_USER", "TENANT_ADMIN")
                         .requestMatchers("/tenant-admin/**").hasRole("TENANT_ADMIN")
                         .requestMatchers("/operator/**").hasRole("OPERATOR")

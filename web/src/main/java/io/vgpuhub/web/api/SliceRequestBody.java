@@ -1,0 +1,28 @@
+package io.vgpuhub.web.api;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+/** A request for slices for one VM; name the offering by id or by code, not both. */
+@Schema(name = "SliceRequest")
+record SliceRequestBody(
+        @Schema(description = "The offering's id (give this or offeringCode)", example = "12") Long offeringId,
+        @Schema(description = "The offering's code (give this or offeringId)", example = "A40-8Q") String offeringCode,
+        @Schema(description = "The VM the slices are for", example = "render-node-01", requiredMode = Schema.RequiredMode.REQUIRED)
+        @NotNull(message = "Give the name of the VM the slices are for.")
+        @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$",
+                message = "Use 1 to 63 letters, digits, dots, dashes or underscores, starting with a letter or digit.")
+        String vmName,
+        @Schema(description = "How many slices for this VM, all or none (1 to 16; default 1)", example = "1",
+                minimum = "1", maximum = "16")
+        @Min(value = 1, message = "Ask for at least 1 slice.")
+        @Max(value = 16, message = "Ask for at most 16 slices at once.")
+        Integer count) {
+
+    int countOrOne() {
+        return count == null ? 1 : count;
+    }
+}

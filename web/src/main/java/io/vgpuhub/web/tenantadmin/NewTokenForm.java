@@ -1,0 +1,34 @@
+package io.vgpuhub.web.tenantadmin;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+/** A new API token: a name the tenant recognises it by, and how long it works (empty: until revoked). */
+public class NewTokenForm {
+
+    @NotBlank
+    @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$")
+    private String name;
+
+    @Min(1)
+    @Max(730)
+    private Integer validForDays = 90;
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name == null ? null : name.strip();
+    }
+
+    public Integer getValidForDays() {
+        return validForDays;
+    }
+
+    public void setValidForDays(Integer validForDays) {
+        this.validForDays = validForDays;
+    }
+}
