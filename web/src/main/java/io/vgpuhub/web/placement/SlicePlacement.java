@@ -5,12 +5,10 @@ import java.util.Optional;
 
 import io.vgpuhub.web.catalog.Offering;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Where a new slice of an offering goes, for every kind (time-sliced vGPU, MIG, passthrough). Runs inside the
@@ -23,13 +21,12 @@ public class SlicePlacement {
 
     private final ClusterSnapshots snapshots;
     private final PlacementSettings settings;
-    private final TransactionTemplate savepoint;
+    private final JdbcClient jdbc;
 
-    SlicePlacement(ClusterSnapshots snapshots, PlacementSettings settings, PlatformTransactionManager transactions) {
+    SlicePlacement(ClusterSnapshots snapshots, PlacementSettings settings, JdbcClient jdbc) {
         this.snapshots = snapshots;
         this.settings = settings;
-        this.savepoint = new TransactionTemplate(transactions);
-        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.jdbc = jdbc;
     }
 
     /**
@@ -43,20 +40,28 @@ public class SlicePlacement {
         PlacementRequest request = snapshots.request(offering.id())
                 .orElseThrow(() -> new IllegalArgumentException("Offering " + offering.id() + " does not exist"));
         for (Placement choice : Planner.rank(request, snapshots.gpusFor(request), settings.policy())) {
-            Optional<Placement> held = savepoint.execute(status -> {
-                Optional<Placement> still = snapshots.lockAndLoad(choice.gpuId(), request)
-                        .flatMap(gpu -> Planner.rank(request, List.of(gpu), settings.policy()).stream().findFirst());
-                if (still.isEmpty()) {
-                    // Rolling back to the savepoint releases this GPU's lock: holding it while trying the next GPU
-                    // could deadlock with a request that holds that one and wants this.
-                    status.setRollbackOnly();
-                }
-                return still;
-            });
+            Optional<Placement> held = lockedAndStillFree(choice.gpuId(), request);
             if (held.isPresent()) {
                 return held;
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Locks the GPU and plans on it again. A GPU that can no longer take the request is let go at once (rolling back
+     * to a savepoint releases the row lock): holding it while trying the next GPU could deadlock with a request that
+     * holds that one and wants this. A plain SQL savepoint, because the JPA transaction manager allows no nested
+     * transactions.
+     */
+    private Optional<Placement> lockedAndStillFree(long gpuId, PlacementRequest request) {
+        jdbc.sql("savepoint placement_candidate").update();
+        Optional<Placement> still = snapshots.lockAndLoad(gpuId, request)
+                .flatMap(gpu -> Planner.rank(request, List.of(gpu), settings.policy()).stream().findFirst());
+        if (still.isEmpty()) {
+            jdbc.sql("rollback to savepoint placement_candidate").update();
+        }
+        jdbc.sql("release savepoint placement_candidate").update();
+        return still;
     }
 }
