@@ -8,31 +8,39 @@ import io.vgpuhub.web.slice.Requester;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Builds hosts, GPUs, virtual functions, discovered types and tenants with plain SQL, and wipes them again. */
-final class TestCluster {
+/**
+ * Builds hosts, GPUs, virtual functions, discovered types and tenants with plain SQL, and wipes them again. Public for
+ * the placement benchmark.
+ */
+public final class TestCluster {
 
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     private final JdbcClient jdbc;
 
-    TestCluster(JdbcClient jdbc) {
+    public TestCluster(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
     /** Removes every slice and GPU, and the hosts and tenants these tests made. */
-    void wipe() {
+    public void wipe() {
         jdbc.sql("truncate slice, gpu cascade").update();
         jdbc.sql("delete from host where name like 'pt-%'").update();
         jdbc.sql("delete from app_user where username like 'pt-%'").update();
         jdbc.sql("delete from tenant where name like 'pt-%'").update();
     }
 
+    /** Removes every slice but keeps the GPUs, as if none had ever been requested. */
+    public void removeSlices() {
+        jdbc.sql("truncate slice cascade").update();
+    }
+
     /** An ONLINE host whose agent reported just now. */
-    long host() {
+    public long host() {
         return host("ONLINE", true);
     }
 
-    long host(String state, boolean reportedRecently) {
+    public long host(String state, boolean reportedRecently) {
         int n = NEXT.incrementAndGet();
         return jdbc.sql("""
                 insert into host (name, agent_token_hash, state, last_seen_at)
@@ -41,7 +49,7 @@ final class TestCluster {
     }
 
     /** A GPU with {@code vfs} virtual functions; {@code vfs == 0} makes it a GPU without SR-IOV (like a T4). */
-    long gpu(long hostId, String model, String mode, int vfs) {
+    public long gpu(long hostId, String model, String mode, int vfs) {
         int n = NEXT.incrementAndGet();
         String bus = "%02x".formatted(n % 256);
         long gpuId = jdbc.sql("""
@@ -56,24 +64,24 @@ final class TestCluster {
         return gpuId;
     }
 
-    void discoveredVgpuType(long gpuId, String vgpuType, int maxInstances) {
+    public void discoveredVgpuType(long gpuId, String vgpuType, int maxInstances) {
         jdbc.sql("insert into gpu_vgpu_type (gpu_id, vgpu_type, framebuffer_mib, max_instances) values (?, ?, 8192, ?)")
                 .params(gpuId, vgpuType, maxInstances).update();
     }
 
-    void discoveredMigProfile(long gpuId, String profile, int slices, String starts, int maxInstances) {
+    public void discoveredMigProfile(long gpuId, String profile, int slices, String starts, int maxInstances) {
         jdbc.sql("""
                 insert into gpu_mig_profile (gpu_id, mig_profile, mig_slices, start_slots, max_instances, memory_mib)
                 values (?, ?, ?, ?::integer[], ?, 4864)
                 """).params(gpuId, profile, slices, starts, maxInstances).update();
     }
 
-    long offering(String code) {
+    public long offering(String code) {
         return jdbc.sql("select id from offering where code = ?").param(code).query(Long.class).single();
     }
 
     /** A tenant with one TENANT_USER, and optional quotas (null: no limit). */
-    Requester tenant(String name, Integer maxSlices, Long maxFramebufferMib) {
+    public Requester tenant(String name, Integer maxSlices, Long maxFramebufferMib) {
         long tenantId = jdbc.sql("""
                 insert into tenant (name, quota_max_slices, quota_max_framebuffer_mib) values (?, ?, ?) returning id
                 """).param(1, "pt-" + name).param(2, maxSlices, Types.INTEGER).param(3, maxFramebufferMib, Types.BIGINT)
@@ -86,15 +94,15 @@ final class TestCluster {
         return new Requester(tenantId, userId, "user:" + username);
     }
 
-    long liveSlices() {
+    public long liveSlices() {
         return jdbc.sql("select count(*) from slice where state <> 'RELEASED'").query(Long.class).single();
     }
 
-    long allSlicesAndEvents() {
+    public long allSlicesAndEvents() {
         return jdbc.sql("select (select count(*) from slice) + (select count(*) from slice_event)").query(Long.class).single();
     }
 
-    void setState(UUID slice, String state) {
+    public void setState(UUID slice, String state) {
         jdbc.sql("""
                 update slice set state = ?, failure_reason = case when ? = 'FAILED' then 'test' end,
                        released_at = case when ? = 'RELEASED' then now() end where uuid = ?
