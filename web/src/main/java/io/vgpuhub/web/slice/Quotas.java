@@ -7,7 +7,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Per-tenant limits on live slices and their total framebuffer; a slice counts until it is released. */
+/**
+ * Per-tenant limits on live slices and their total framebuffer. A slice counts from its request until it is
+ * released: a FAILED slice still holds its place on the GPU (and its device may still exist on the host) until
+ * the tenant releases it.
+ */
 @Component
 public class Quotas {
 
@@ -31,12 +35,22 @@ public class Quotas {
     }
 
     /**
-     * Refuses {@code count} more slices of {@code offering} past the tenant's quota. Locks the tenant's row, so two
-     * concurrent requests of one tenant are checked one after the other and cannot both slip under the limit.
+     * Refuses {@code count} more slices of {@code offering} past the tenant's quota. A tenant with a quota has its
+     * row locked until the transaction ends, so two concurrent requests of one tenant are checked one after the
+     * other and cannot both slip under the limit. A tenant without quotas is not locked: its requests have nothing
+     * to check and need not wait for each other.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     void check(long tenantId, Offering offering, int count) {
-        jdbc.sql("select id from tenant where id = ? for update").param(tenantId).query(Long.class).single();
+        boolean limited = jdbc.sql("""
+                select quota_max_slices is not null or quota_max_framebuffer_mib is not null from tenant where id = ?
+                """).param(tenantId).query(Boolean.class).single();
+        if (!limited) {
+            return;
+        }
+        // "no key update" rather than "update": inserts that only reference the tenant (its slices, tokens, audit
+        // events) need not wait for this lock.
+        jdbc.sql("select id from tenant where id = ? for no key update").param(tenantId).query(Long.class).single();
         QuotaUse use = useOf(tenantId);
         if (use.maxSlices() != null && use.usedSlices() + count > use.maxSlices()) {
             throw new QuotaExceededException(QuotaExceededException.Limit.SLICES, use.maxSlices(), use.usedSlices(), count);

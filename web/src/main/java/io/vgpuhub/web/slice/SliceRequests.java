@@ -1,24 +1,28 @@
 package io.vgpuhub.web.slice;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import io.vgpuhub.web.catalog.Catalog;
 import io.vgpuhub.web.catalog.Offering;
 import io.vgpuhub.web.placement.Placement;
-import io.vgpuhub.web.placement.VgpuPlacement;
+import io.vgpuhub.web.placement.SlicePlacement;
 import io.vgpuhub.web.security.PortalUser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A tenant's request for a slice: placement and the slice's insert in one transaction, so a slice either exists
- * with its place reserved or not at all. The schema's constraints are the last line behind the placement.
+ * A tenant's request for slices: quota check, placement and the slices' inserts in one transaction, so the slices
+ * either exist with their places reserved or not at all. The schema's constraints are the last line behind the
+ * placement.
  */
 @Service
 public class SliceRequests {
@@ -26,14 +30,23 @@ public class SliceRequests {
     private static final Logger log = LoggerFactory.getLogger(SliceRequests.class);
     private static final int PLACEMENT_ATTEMPTS = 5;
 
+    /** The most slices one request may ask for (no GPU holds more than 64 of anything). */
+    public static final int MAX_COUNT = 64;
+
+    /** The schema's rule for slice.vm_name, checked first so that a bad name is a clear error, not a constraint violation. */
+    private static final Pattern VM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
+    /** PostgreSQL's SQLSTATE for a row an exclusion constraint refused: the schema caught a double booking. */
+    private static final String EXCLUSION_VIOLATION = "23P01";
+
     private final Catalog catalog;
-    private final VgpuPlacement placement;
+    private final SlicePlacement placement;
     private final Slices slices;
     private final TransactionTemplate transactions;
     private final HostGenerations generations;
     private final Quotas quotas;
 
-    SliceRequests(Catalog catalog, VgpuPlacement placement, Slices slices, TransactionTemplate transactions,
+    SliceRequests(Catalog catalog, SlicePlacement placement, Slices slices, TransactionTemplate transactions,
             HostGenerations generations, Quotas quotas) {
         this.quotas = quotas;
         this.catalog = catalog;
@@ -53,11 +66,16 @@ public class SliceRequests {
      *
      * @throws NoCapacityException when the GPUs cannot take them all; nothing is written then
      * @throws QuotaExceededException when they would take the tenant past a quota; nothing is written then
-     * @throws IllegalArgumentException when the offering does not exist or is not offered
+     * @throws IllegalArgumentException when the offering does not exist or is not offered, or the count is not
+     *                                  between 1 and {@value #MAX_COUNT}
      */
     public List<SliceView> request(Requester requester, long offeringId, String vmName, int count) {
-        if (count < 1) {
-            throw new IllegalArgumentException("Ask for at least one slice");
+        if (count < 1 || count > MAX_COUNT) {
+            throw new IllegalArgumentException("Ask for between 1 and " + MAX_COUNT + " slices at once");
+        }
+        if (vmName == null || !VM_NAME.matcher(vmName).matches()) {
+            throw new IllegalArgumentException(
+                    "A VM name is 1 to 63 letters, digits, dots, dashes or underscores and starts with a letter or digit");
         }
         Offering offering = catalog.enabledOffering(offeringId)
                 .orElseThrow(() -> new IllegalArgumentException("Offering " + offeringId + " does not exist or is not offered"));
@@ -67,24 +85,31 @@ public class SliceRequests {
                     quotas.check(requester.tenantId(), offering, count);
                     List<SliceView> placed = new ArrayList<>();
                     for (int i = 0; i < count; i++) {
-                        placed.add(placeAndInsert(requester, offering, vmName));
+                        placed.add(placeAndInsert(requester, offering, vmName, count, i));
                     }
                     return placed;
                 });
             }
-            catch (DataIntegrityViolationException raced) {
-                // Another request took the same place between our check and insert; the schema refused the double booking.
-                if (attempt == PLACEMENT_ATTEMPTS) {
-                    throw new NoCapacityException(offering.code());
+            catch (DataIntegrityViolationException | PessimisticLockingFailureException raced) {
+                // The schema refused a double booking (a place taken by someone who did not lock the GPU), or two
+                // requests of several slices each waited for a GPU the other held and the database ended one.
+                // Either way nothing was written; the next attempt sees what the other committed. Any other
+                // integrity violation is a bug, not a race, and is not retried.
+                if (raced instanceof DataIntegrityViolationException && !isExclusionViolation(raced)) {
+                    throw raced;
                 }
-                log.debug("Placement of {} raced with another request (attempt {}), retrying", offering.code(), attempt);
+                if (attempt == PLACEMENT_ATTEMPTS) {
+                    throw new NoCapacityException(offering.code(), count, 0);
+                }
+                log.debug("Placement of {} raced with another request (attempt {}): {}", offering.code(), attempt,
+                        raced.getMessage());
             }
         }
     }
 
-    private SliceView placeAndInsert(Requester requester, Offering offering, String vmName) {
+    private SliceView placeAndInsert(Requester requester, Offering offering, String vmName, int count, int placedSoFar) {
         Placement where = placement.place(offering)
-                .orElseThrow(() -> new NoCapacityException(offering.code()));
+                .orElseThrow(() -> new NoCapacityException(offering.code(), count, placedSoFar));
         UUID uuid = UUID.randomUUID();
         long sliceId = slices.insertPlaced(uuid, requester.tenantId(), requester.userId(), offering, vmName, where);
         slices.recordEvent(sliceId, null, SliceState.REQUESTED, requester.actor(),
@@ -92,5 +117,14 @@ public class SliceRequests {
         slices.recordEvent(sliceId, SliceState.REQUESTED, SliceState.PLACED, "placement", where.describe());
         generations.bump(where.hostId());
         return slices.forTenant(requester.tenantId(), uuid).orElseThrow();
+    }
+
+    private static boolean isExclusionViolation(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && EXCLUSION_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 }
