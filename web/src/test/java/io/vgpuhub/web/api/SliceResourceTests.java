@@ -54,7 +54,10 @@ class SliceResourceTests {
     }
 
     private static SliceView view(SliceState state, String offering, String gpuPci, String vfPci) {
-        return new SliceView(1, ID, "vm-1", state, offering, null, null, "host-1", gpuPci, vfPci, null,
-                Instant.now(), state == SliceState.READY ? Instant.now() : null);
+        SliceKind kind = vfPci != null || offering.matches(".*-[0-9]+[ABQC]$") ? SliceKind.VGPU
+                : offering.contains("g.") ? SliceKind.MIG : SliceKind.PASSTHROUGH;
+        return new SliceView(1, ID, "vm-1", state, kind, offering, null, kind == SliceKind.VGPU ? offering : null, null,
+                null, null, "host-1", gpuPci, vfPci, null, null, null, null, Instant.now(),
+                state == SliceState.READY ? Instant.now() : null, state == SliceState.RELEASED ? Instant.now() : null);
     }
 }

@@ -92,7 +92,7 @@ class SlicesApiTests {
                 where g.host_id = ? and s.state <> 'RELEASED'
                 """).param(hostId).query(Live.class).list().forEach(live -> {
             lifecycle.release(new Requester(live.tenantId(), live.requestedBy(), "test"), live.uuid());
-            lifecycle.observe(hostId, HOST, live.uuid(), ObservedState.ABSENT, null);
+            lifecycle.observe(hostId, HOST, live.uuid(), ObservedState.ABSENT, null, null);
         });
     }
 
@@ -140,7 +140,7 @@ class SlicesApiTests {
     @Test
     void aReadySliceShowsTheMdevUuidTheHostdevElementAndTheVirtualFunction() throws Exception {
         String id = requestOne(tokenA, "ready-vm");
-        lifecycle.observe(hostId, HOST, UUID.fromString(id), ObservedState.READY, null);
+        lifecycle.observe(hostId, HOST, UUID.fromString(id), ObservedState.READY, null, null);
         api(get("/api/v1/slices/{id}", id), tokenA).andExpect(status().isOk())
                 .andExpect(jsonPath("$.state").value("READY"))
                 .andExpect(jsonPath("$.readyAt").isNotEmpty())
@@ -183,7 +183,7 @@ class SlicesApiTests {
     @Test
     void releasingAReadySliceAsksTheHostToRemoveIt() throws Exception {
         String id = requestOne(tokenA, "ready-then-gone");
-        lifecycle.observe(hostId, HOST, UUID.fromString(id), ObservedState.READY, null);
+        lifecycle.observe(hostId, HOST, UUID.fromString(id), ObservedState.READY, null, null);
         api(delete("/api/v1/slices/{id}", id), tokenA).andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.state").value("RELEASING"))
                 .andExpect(jsonPath("$.attach").doesNotExist());
