@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,8 +18,12 @@ class Prices {
 
     private final String currency;
 
-    // TODO(lead): bind from a typed vgpuhub.portal.currency setting once it exists; the default stays USD.
-    Prices(@Value("${vgpuhub.portal.currency:USD}") String currency) {
+    @Autowired
+    Prices(PortalSettings settings) {
+        this(settings.currency());
+    }
+
+    Prices(String currency) {
         this.currency = currency;
     }
 
