@@ -39,7 +39,7 @@ class ClusterSnapshots {
     /** The offering as a request, with its model's MIG geometry; empty when there is no such offering. */
     Optional<PlacementRequest> request(long offeringId) {
         return jdbc.sql(OFFERING + " where id = ?").param(offeringId).query((rs, n) -> row(rs)).optional()
-                .map(row -> row.toRequest(migProfilesOf(row.gpuModel())));
+                .map(row -> row.toRequest(row.kind() == SliceKind.MIG ? migProfilesOf(row.gpuModel()) : List.of()));
     }
 
     /** Every enabled offering as a request. */
