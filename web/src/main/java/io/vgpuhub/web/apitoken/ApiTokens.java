@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.vgpuhub.web.audit.AuditEvents;
 import io.vgpuhub.web.agentapi.HostTokens;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -37,9 +38,11 @@ public class ApiTokens {
             """;
 
     private final JdbcClient jdbc;
+    private final AuditEvents auditEvents;
     private final SecureRandom random = new SecureRandom();
 
-    ApiTokens(JdbcClient jdbc) {
+    ApiTokens(JdbcClient jdbc, AuditEvents auditEvents) {
+        this.auditEvents = auditEvents;
         this.jdbc = jdbc;
     }
 
@@ -146,7 +149,6 @@ public class ApiTokens {
     }
 
     private void audit(String actor, long tenantId, String action, String tokenName, String detail) {
-        jdbc.sql("insert into audit_event (actor, tenant_id, action, target, detail) values (?, ?, ?, ?, ?)")
-                .params(actor, tenantId, action, "token:" + tokenName, detail).update();
+        auditEvents.record(actor, tenantId, action, "token:" + tokenName, detail);
     }
 }

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
+import io.vgpuhub.web.audit.AuditEvents;
 import io.vgpuhub.web.placement.PlacementSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +25,10 @@ public class HostLiveness {
 
     private final JdbcClient jdbc;
     private final PlacementSettings placement;
+    private final AuditEvents auditEvents;
 
-    HostLiveness(JdbcClient jdbc, PlacementSettings placement) {
+    HostLiveness(JdbcClient jdbc, PlacementSettings placement, AuditEvents auditEvents) {
+        this.auditEvents = auditEvents;
         this.jdbc = jdbc;
         this.placement = placement;
     }
@@ -65,7 +68,6 @@ public class HostLiveness {
     }
 
     private void audit(String actor, String action, String host, String detail) {
-        jdbc.sql("insert into audit_event (actor, action, target, detail) values (?, ?, ?, ?)")
-                .params(actor, action, "host " + host, detail).update();
+        auditEvents.record(actor, null, action, "host " + host, detail);
     }
 }

@@ -1,8 +1,8 @@
 package io.vgpuhub.web.operator;
 
+import io.vgpuhub.web.audit.AuditEvents;
 import io.vgpuhub.web.security.PortalUser;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -11,17 +11,16 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class AuditLog {
 
-    private final JdbcClient jdbc;
+    private final AuditEvents events;
 
-    AuditLog(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    AuditLog(AuditEvents events) {
+        this.events = events;
     }
 
     /** @param tenantId the tenant the change concerns, if exactly one */
     @Transactional(propagation = Propagation.MANDATORY)
     void record(PortalUser who, Long tenantId, String action, String target, String detail) {
-        jdbc.sql("insert into audit_event (actor, tenant_id, action, target, detail) values (?, ?, ?, ?, ?)")
-                .params(actor(who), tenantId, action, target, detail).update();
+        events.record(actor(who), tenantId, action, target, detail);
     }
 
     static String actor(PortalUser who) {

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.vgpuhub.web.audit.AuditEvents;
+
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -32,8 +34,10 @@ class TenantUsers {
 
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
+    private final AuditEvents auditEvents;
 
-    TenantUsers(JdbcClient jdbc, PasswordEncoder passwords) {
+    TenantUsers(JdbcClient jdbc, PasswordEncoder passwords, AuditEvents auditEvents) {
+        this.auditEvents = auditEvents;
         this.jdbc = jdbc;
         this.passwords = passwords;
     }
@@ -137,8 +141,7 @@ class TenantUsers {
     }
 
     private void audit(TenantAdmin admin, String action, String username, String detail) {
-        jdbc.sql("insert into audit_event (actor, tenant_id, action, target, detail) values (?, ?, ?, ?, ?)")
-                .params(admin.actor(), admin.tenantId(), action, "user:" + username, detail).update();
+        auditEvents.record(admin.actor(), admin.tenantId(), action, "user:" + username, detail);
     }
 
     private static String names(Set<TenantRole> roles) {
