@@ -87,8 +87,10 @@ class CatalogSeedTests {
         assertThat(jdbc.sql("select gpu_model from offering where kind = 'PASSTHROUGH'").query(String.class).list())
                 .containsExactlyInAnyOrder("A40", "A10", "L40S", "A16", "T4", "A100-40GB", "A100-80GB", "H100-80GB", "A30");
         assertThat(jdbc.sql("select code from offering where price_per_hour <= 0").query(String.class).list()).isEmpty();
-        assertThat(jdbc.sql("select code from offering where kind <> 'VGPU' and license_edition is not null")
-                .query(String.class).list()).isEmpty();
+        assertThat(jdbc.sql("select code from offering where kind = 'MIG' and license_edition is not null")
+                .query(String.class).list()).as("bare MIG instances run no vGPU software").isEmpty();
+        assertThat(jdbc.sql("select distinct license_edition from offering where kind = 'PASSTHROUGH'")
+                .query(String.class).list()).as("passthrough needs a vCS seat by default").containsExactly("VCS");
     }
 
     private List<Integer> startsOf(String code) {

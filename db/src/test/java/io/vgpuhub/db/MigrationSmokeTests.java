@@ -19,7 +19,8 @@ class MigrationSmokeTests {
         var tables = jdbc.sql("select table_name from information_schema.tables where table_schema = 'public' order by 1")
                 .query(String.class).list();
         assertThat(tables).contains("tenant", "app_user", "user_role", "host", "gpu", "virtual_function", "offering",
-                "slice", "slice_event", "usage_sample");
+                "slice", "slice_event", "usage_sample", "usage_batch", "usage_hourly", "license_edition",
+                "license_entitlement", "license_lease");
         assertThat(jdbc.sql("select current_setting('server_version_num')::int / 10000")
                 .query(Integer.class).single()).isEqualTo(17);
     }

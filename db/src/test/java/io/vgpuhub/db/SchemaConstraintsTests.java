@@ -486,11 +486,89 @@ class SchemaConstraintsTests {
 
         // The same instant written in another time zone is still the same instant.
         assertThatStatement(() -> db.usageSample(slice, minute.withOffsetSameInstant(ZoneOffset.ofHours(2)), 55))
-                .isRejectedWith(UNIQUE_VIOLATION).byConstraint("usage_sample_slice_id_sampled_at_key");
+                .isRejectedWith(UNIQUE_VIOLATION).byConstraint("usage_sample_y2026m01_pkey");
         assertThat(samplesOf(slice)).isEqualTo(1);
 
         db.usageSample(otherSlice, minute, 55);
         assertThat(samplesOf(otherSlice)).isEqualTo(1);
+    }
+
+    @Test
+    void aUsageSampleNeedsItsMonthsPartitionWhichTheSchemaCreatesOnce() {
+        long slice = db.slice(db.passthroughOffering()).on(db.gpu("PASSTHROUGH")).insert();
+        OffsetDateTime longAgo = OffsetDateTime.of(2019, 3, 31, 23, 59, 59, 0, ZoneOffset.UTC);
+
+        assertThatStatement(() -> jdbc.sql("""
+                insert into usage_sample (slice_id, batch_id, sampled_at, gpu_utilization_percent, memory_used_mib)
+                values (?, gen_random_uuid(), ?, 10, 10)""").params(slice, longAgo).update())
+                .isRejectedWith(CHECK_VIOLATION);
+        assertThat(samplesOf(slice)).isZero();
+
+        assertThat(db.usagePartitionFor(longAgo)).isEqualTo("usage_sample_y2019m03");
+        assertThat(db.usagePartitionFor(longAgo.minusDays(30))).isEqualTo("usage_sample_y2019m03");
+        // 23:59:59 UTC on the 31st is in March even where the local clock already says April.
+        assertThat(db.usagePartitionFor(longAgo.withOffsetSameInstant(ZoneOffset.ofHours(9)))).isEqualTo("usage_sample_y2019m03");
+        assertThat(db.usageSample(slice, longAgo, 10)).isEqualTo(1);
+        assertThat(count("select count(*) from usage_sample_y2019m03 where slice_id = ?", slice)).isEqualTo(1);
+    }
+
+    @Test
+    void theMigrationCreatedPartitionsForThisMonthAndTheNextThree() {
+        var partitions = jdbc.sql("""
+                select count(*) from pg_inherits i join pg_class c on c.oid = i.inhrelid
+                where i.inhparent = 'usage_sample'::regclass
+                  and c.relname in (select 'usage_sample_' || to_char(m, '"y"YYYY"m"MM')
+                                    from generate_series(date_trunc('month', now() at time zone 'UTC'),
+                                                         date_trunc('month', now() at time zone 'UTC') + interval '3 months',
+                                                         interval '1 month') m)""")
+                .query(Long.class).single();
+        assertThat(partitions).isEqualTo(4);
+    }
+
+    // ---------------------------------------------------------------- license seats
+
+    @Test
+    void aSliceHoldsAtMostOneRunningLease() {
+        long gpu = db.gpu("PASSTHROUGH");
+        long slice = db.slice(db.passthroughOffering()).on(gpu).insert();
+        String lease = "insert into license_lease (slice_id, edition, gpu_id, seat_key, holds_seat) values (?, 'VCS', ?, ?, true)";
+        jdbc.sql(lease).params(slice, gpu, "gpu:" + gpu).update();
+
+        assertThatStatement(() -> jdbc.sql(lease).params(slice, gpu, "gpu:" + gpu).update())
+                .isRejectedWith(UNIQUE_VIOLATION).byConstraint("license_lease_active_slice_idx");
+
+        jdbc.sql("update license_lease set ended_at = now(), end_reason = 'RELEASED' where slice_id = ?").param(slice).update();
+        jdbc.sql(lease).params(slice, gpu, "gpu:" + gpu).update();
+        assertThat(count("select count(*) from license_lease where slice_id = ?", slice)).isEqualTo(2);
+    }
+
+    @Test
+    void aLeaseEndsWithAReasonAndNamesItsSeat() {
+        long gpu = db.gpu("PASSTHROUGH");
+        long slice = db.slice(db.passthroughOffering()).on(gpu).insert();
+
+        assertThatStatement(() -> jdbc.sql("""
+                insert into license_lease (slice_id, edition, gpu_id, seat_key, holds_seat, ended_at)
+                values (?, 'VCS', ?, ?, true, now())""").params(slice, gpu, "gpu:" + gpu).update())
+                .isRejectedWith(CHECK_VIOLATION).byCheckOn("license_lease", "end_reason IS NULL");
+        assertThatStatement(() -> jdbc.sql("""
+                insert into license_lease (slice_id, edition, gpu_id, seat_key, holds_seat)
+                values (?, 'VCS', ?, 'seat 1', true)""").params(slice, gpu).update())
+                .isRejectedWith(CHECK_VIOLATION).byConstraint("license_lease_seat_key_check");
+        assertThat(count("select count(*) from license_lease where slice_id = ?", slice)).isZero();
+    }
+
+    @Test
+    void aPassthroughOfferingNeedsAVwsOrVcsSeat() {
+        long offering = db.passthroughOffering().id();
+
+        assertThatStatement(() -> jdbc.sql("update offering set license_edition = 'VPC' where id = ?").param(offering).update())
+                .isRejectedWith(CHECK_VIOLATION).byConstraint("offering_passthrough_edition_check");
+        assertThatStatement(() -> jdbc.sql("update offering set license_edition = null where id = ?").param(offering).update())
+                .isRejectedWith(CHECK_VIOLATION).byConstraint("offering_passthrough_edition_check");
+        jdbc.sql("update offering set license_edition = 'VWS' where id = ?").param(offering).update();
+        assertThat(jdbc.sql("select license_edition from offering where id = ?").param(offering).query(String.class).single())
+                .isEqualTo("VWS");
     }
 
     // ---------------------------------------------------------------- foreign keys

@@ -113,10 +113,11 @@ final class SchemaFixtures {
     private Offering offering(String kind, String vgpuType, Integer migSlices, int maxInstancesPerGpu) {
         long id = jdbc.sql("""
                 insert into offering (code, kind, gpu_model, vgpu_type, framebuffer_mib, max_instances_per_gpu, mig_slices,
-                                      mig_profile, mig_start_slots)
+                                      mig_profile, mig_start_slots, license_edition)
                 values (:code, :kind, 'A100', :vgpuType, 5120, :maxInstances, :migSlices,
                         case when :kind = 'MIG' then :migSlices || 'g.' || 5 * :migSlices || 'gb' end,
-                        case when :kind = 'MIG' then array(select s from generate_series(0, 8 - :migSlices, :migSlices) s) end)
+                        case when :kind = 'MIG' then array(select s from generate_series(0, 8 - :migSlices, :migSlices) s) end,
+                        case when :kind = 'PASSTHROUGH' then 'VCS' end)
                 returning id""")
                 .param("code", unique(kind))
                 .param("kind", kind)
@@ -137,15 +138,23 @@ final class SchemaFixtures {
                 .param("id", sliceId).update();
     }
 
-    long usageSample(long sliceId, OffsetDateTime sampledAt, int gpuUtilizationPercent) {
+    /** Inserts a sample, creating its month's partition first; returns the rows written. */
+    int usageSample(long sliceId, OffsetDateTime sampledAt, int gpuUtilizationPercent) {
+        usagePartitionFor(sampledAt);
         return jdbc.sql("""
                 insert into usage_sample (slice_id, batch_id, sampled_at, gpu_utilization_percent, memory_used_mib)
-                values (:sliceId, :batchId, :sampledAt, :utilization, 1024) returning id""")
+                values (:sliceId, :batchId, :sampledAt, :utilization, 1024)""")
                 .param("sliceId", sliceId)
                 .param("batchId", UUID.randomUUID())
                 .param("sampledAt", sampledAt, Types.TIMESTAMP_WITH_TIMEZONE)
                 .param("utilization", gpuUtilizationPercent)
-                .query(Long.class).single();
+                .update();
+    }
+
+    /** @return the name of the month partition that holds {@code instant} */
+    String usagePartitionFor(OffsetDateTime instant) {
+        return jdbc.sql("select usage_sample_ensure_partition(:at)")
+                .param("at", instant, Types.TIMESTAMP_WITH_TIMEZONE).query(String.class).single();
     }
 
     /** Collects the columns of one slice row; {@link #insert()} writes it and returns its id. */

@@ -5,26 +5,28 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
 /** One usage reading of one slice, as its host agent measured it. */
 @Entity
 @Table(name = "usage_sample")
+@IdClass(UsageSample.Key.class)
 class UsageSample {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
+    /** A sample is known by its slice and its instant, the table's primary key. */
+    record Key(long sliceId, Instant sampledAt) implements java.io.Serializable {
+    }
 
+    @Id
     @Column(name = "slice_id", nullable = false)
     private long sliceId;
 
     @Column(name = "batch_id", nullable = false)
     private UUID batchId;
 
+    @Id
     @Column(name = "sampled_at", nullable = false)
     private Instant sampledAt;
 

@@ -10,7 +10,7 @@ import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
-interface UsageSampleRepository extends JpaRepository<UsageSample, Long> {
+interface UsageSampleRepository extends JpaRepository<UsageSample, UsageSample.Key> {
 
     /** A sample the agent sends again (a retried batch) is already there and is skipped, not counted twice. */
     @Modifying

@@ -52,7 +52,10 @@ class OfferingsPageTests {
                         containsString("A100-40GB</span> · <span>MIG"),
                         containsString("A100-40GB</span> · <span>whole GPU (passthrough)"),
                         containsString("T4</span> · <span>time-sliced vGPU"),
-                        matchesPattern("(?s).*data-offering=\"A30 4g.24gb\".*?24 GB.*?none needed.*?1.20.*?every tenant.*?enabled.*"),
+                        matchesPattern("(?s).*data-offering=\"A30 4g.24gb\">\\s*<td><strong>A30 4g.24gb</strong>\\s*</td>\\s*"
+                                + "<td>23 GB</td>\\s*<td>1</td>\\s*<td>none needed</td>\\s*<td class=\"price\">1.20</td>\\s*"
+                                + "<td>every tenant</td>.*"),
+                        matchesPattern("(?s).*data-offering=\"A30 whole GPU\">.*?<td>VCS</td>.*"),
                         matchesPattern("(?s).*data-offering=\"T4-16Q\".*?16 GB.*?VWS.*?0.44.*"))));
     }
 
