@@ -2,9 +2,11 @@ package io.vgpuhub.web.agentapi;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.vgpuhub.metering.usage.UsageIngestion;
+import io.vgpuhub.metering.usage.UsageReceipt;
 import io.vgpuhub.metering.usage.UsageSampleReport;
 import io.vgpuhub.web.agentapi.AgentApiMessages.DesiredGpu;
 import io.vgpuhub.web.agentapi.AgentApiMessages.DesiredSlice;
@@ -13,14 +15,15 @@ import io.vgpuhub.web.agentapi.AgentApiMessages.GpuReport;
 import io.vgpuhub.web.agentapi.AgentApiMessages.Heartbeat;
 import io.vgpuhub.web.agentapi.AgentApiMessages.InventoryReport;
 import io.vgpuhub.web.agentapi.AgentApiMessages.ObservedSlice;
+import io.vgpuhub.web.agentapi.AgentApiMessages.UsageAccepted;
 import io.vgpuhub.web.agentapi.AgentApiMessages.UsageBatch;
+import io.vgpuhub.web.agentapi.AgentApiMessages.UsageSample;
 import io.vgpuhub.web.catalog.SliceKind;
 import io.vgpuhub.web.inventory.HostInventory;
 import io.vgpuhub.web.inventory.HostLiveness;
 import io.vgpuhub.web.inventory.ReportedGpu;
 import io.vgpuhub.web.slice.HostDesiredState;
 import io.vgpuhub.web.slice.SliceLifecycle;
-import io.vgpuhub.web.slice.SliceNotFoundException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -104,16 +107,25 @@ class AgentApiController {
         return ResponseEntity.noContent().build();
     }
 
+    /**
+     * Stores a usage batch all or nothing, once per batch id: a batch sent again is answered as already stored. Every
+     * sample must be of a slice on this host; the first unknown one refuses the whole batch (404, which the agent
+     * retries: the slice may not have reached the server's view yet).
+     */
     @PostMapping("/usage")
-    ResponseEntity<Void> usage(@AuthenticationPrincipal AgentHost host, @Valid @RequestBody UsageBatch batch) {
-        var reports = batch.samples().stream()
-                .map(sample -> new UsageSampleReport(
-                        sliceIds.onHost(host.id(), sample.sliceId()).orElseThrow(() -> new SliceNotFoundException(sample.sliceId())),
-                        sample.sampledAt(), sample.gpuUtilizationPercent(), sample.memoryUsedMib(), sample.licenseState()))
-                .toList();
-        usage.ingest(batch.batchId(), reports);
+    UsageAccepted usage(@AuthenticationPrincipal AgentHost host, @Valid @RequestBody UsageBatch batch) {
+        Map<UUID, Long> ids = sliceIds.onHost(host.id(), batch.samples().stream().map(UsageSample::sliceId).toList());
+        List<UUID> unknown = batch.samples().stream().map(UsageSample::sliceId).filter(id -> !ids.containsKey(id))
+                .distinct().toList();
+        if (!unknown.isEmpty()) {
+            throw new UnknownSlicesException(unknown);
+        }
+        UsageReceipt receipt = usage.ingest(batch.batchId(), host.id(), batch.samples().stream()
+                .map(sample -> new UsageSampleReport(ids.get(sample.sliceId()), sample.sampledAt(),
+                        sample.gpuUtilizationPercent(), sample.memoryUsedMib(), sample.licenseState()))
+                .toList());
         liveness.heardFrom(host.id(), null);
-        return ResponseEntity.noContent().build();
+        return new UsageAccepted(receipt.batchId(), receipt.samples(), receipt.stored(), receipt.alreadyStored());
     }
 
     private static ReportedGpu reported(GpuReport gpu) {

@@ -1,15 +1,22 @@
 package io.vgpuhub.web.agentapi;
 
+import java.util.stream.Collectors;
+
 import io.vgpuhub.metering.usage.InvalidUsageException;
 import io.vgpuhub.web.inventory.GpuClaimedException;
 import io.vgpuhub.web.inventory.InventoryRefusedException;
 import io.vgpuhub.web.slice.SliceNotFoundException;
 import jakarta.validation.ConstraintViolationException;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /** RFC 9457 problem details for the agent API; the portal's pages never get JSON from here. */
@@ -19,6 +26,11 @@ class AgentApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(SliceNotFoundException.class)
     ProblemDetail sliceNotFound(SliceNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "Unknown slice", e.getMessage() + " on this host");
+    }
+
+    @ExceptionHandler(UnknownSlicesException.class)
+    ProblemDetail unknownSlices(UnknownSlicesException e) {
+        return problem(HttpStatus.NOT_FOUND, "Unknown slice", e.getMessage() + " on this host; nothing of the batch was stored");
     }
 
     @ExceptionHandler(InvalidUsageException.class)
@@ -40,6 +52,16 @@ class AgentApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConstraintViolationException.class)
     ProblemDetail invalidParameter(ConstraintViolationException e) {
         return problem(HttpStatus.BAD_REQUEST, "Invalid request parameter", e.getMessage());
+    }
+
+    /** Names each invalid field (e.g. samples[3].sampledAt) instead of Spring's bare "Invalid request content". */
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String fields = e.getBindingResult().getFieldErrors().stream()
+                .map(error -> error.getField() + " " + error.getDefaultMessage()).sorted().collect(Collectors.joining("; "));
+        return ResponseEntity.badRequest().headers(headers)
+                .body(problem(HttpStatus.BAD_REQUEST, "Invalid request content", fields + "; nothing was stored"));
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {

@@ -114,11 +114,20 @@ final class AgentApiMessages {
     record UsageBatch(@NotNull UUID batchId, @NotNull @Size(min = 1, max = 10_000) List<@Valid @NotNull UsageSample> samples) {
     }
 
+    /** Value checks beyond the JSON's shape (ranges, times, the slice's host) are metering's, with its reasons. */
     record UsageSample(
             @NotNull UUID sliceId,
             @NotNull Instant sampledAt,
-            @Min(0) @Max(100) int gpuUtilizationPercent,
-            @Min(0) int memoryUsedMib,
-            @Pattern(regexp = "^[A-Z_]{1,40}$", message = "must be an NVML license state such as LICENSED") String licenseState) {
+            int gpuUtilizationPercent,
+            int memoryUsedMib,
+            @Size(max = 40) String licenseState) {
+    }
+
+    /**
+     * @param samples       samples the batch carried
+     * @param stored        samples newly stored (samples already there are skipped)
+     * @param alreadyStored the batch id was stored before; this copy changed nothing
+     */
+    record UsageAccepted(UUID batchId, int samples, int stored, boolean alreadyStored) {
     }
 }

@@ -1,0 +1,50 @@
+package io.vgpuhub.web.metering;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.TimeZone;
+
+import io.vgpuhub.metering.usage.UsageMaintenance;
+import io.vgpuhub.metering.usage.UsageSettings;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.scheduling.support.CronTrigger;
+
+/**
+ * Usage upkeep: month partitions of raw samples made ahead (at startup, so a server that was down over a month's turn
+ * has its partition before the first batch, and daily), and raw samples past their retention dropped daily. Both jobs
+ * are idempotent, so several server replicas may run them.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class UsageMaintenanceScheduling implements SchedulingConfigurer {
+
+    private final UsageMaintenance maintenance;
+    private final UsageSettings settings;
+    private final Clock clock = Clock.systemUTC();
+
+    UsageMaintenanceScheduling(UsageMaintenance maintenance, UsageSettings settings) {
+        this.maintenance = maintenance;
+        this.settings = settings;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void atStartup() {
+        maintenance.createPartitionsAhead(clock.instant());
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addTriggerTask(this::daily, new CronTrigger(settings.maintenanceCron(), TimeZone.getTimeZone(ZoneOffset.UTC)));
+    }
+
+    private void daily() {
+        maintenance.createPartitionsAhead(clock.instant());
+        maintenance.applyRetention(clock.instant());
+    }
+}
