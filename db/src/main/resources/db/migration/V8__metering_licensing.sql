@@ -76,7 +76,7 @@ group by u.batch_id;
 -- date as samples arrive, late ones included. Kept when raw samples are dropped.
 create table usage_hourly (
     slice_id           bigint      not null references slice (id),
-    hour               timestamptz not null check (hour = date_trunc('hour', hour)),
+    hour               timestamptz not null check (hour = date_trunc('hour', hour, 'UTC')),
     seconds_allocated  integer     not null default 0 check (seconds_allocated between 0 and 3600),
     sample_count       integer     not null default 0 check (sample_count >= 0),
     utilization_sum    bigint      not null default 0 check (utilization_sum >= 0),
