@@ -89,7 +89,7 @@ create table usage_hourly (
 create index usage_hourly_hour_idx on usage_hourly (hour);
 
 insert into usage_hourly (slice_id, hour, sample_count, utilization_sum, utilization_peak, memory_peak_mib)
-select slice_id, date_trunc('hour', sampled_at), count(*), sum(gpu_utilization_percent), max(gpu_utilization_percent),
+select slice_id, date_trunc('hour', sampled_at, 'UTC'), count(*), sum(gpu_utilization_percent), max(gpu_utilization_percent),
        max(memory_used_mib)
 from usage_sample group by 1, 2;
 
