@@ -12,8 +12,9 @@ public record EntitlementView(long id, Edition edition, int seats, Instant valid
         return !validFrom.isAfter(at) && (validUntil == null || validUntil.isAfter(at));
     }
 
+    /** Whether it has ended by then, or was ended before it began (valid_until = valid_from: it never counts). */
     public boolean expiredAt(Instant at) {
-        return validUntil != null && !validUntil.isAfter(at);
+        return validUntil != null && (!validUntil.isAfter(at) || validUntil.equals(validFrom));
     }
 
     public boolean perpetual() {

@@ -68,11 +68,11 @@ public class Entitlements {
     public Optional<EntitlementView> expire(long id) {
         Entitlement entitlement = find(id);
         Instant now = now();
-        if (entitlement.validUntil() != null && !entitlement.validUntil().isAfter(now)) {
+        Instant until = entitlement.validUntil();
+        if (until != null && (!until.isAfter(now) || until.equals(entitlement.validFrom()))) {
             return Optional.empty();
         }
-        Instant until = entitlement.validFrom().isAfter(now) ? entitlement.validFrom() : now;
-        entitlement.endAt(until, now);
+        entitlement.endAt(entitlement.validFrom().isAfter(now) ? entitlement.validFrom() : now, now);
         entitlements.flush();
         return Optional.of(entitlement.view());
     }

@@ -116,6 +116,8 @@ class EntitlementsTests {
 
         EntitlementView neverBegun = entitlements.expire(future.id()).orElseThrow();
         assertThat(neverBegun.validUntil()).isEqualTo(future.validFrom());
+        assertThat(neverBegun.expiredAt(Instant.now())).isTrue();
+        assertThat(entitlements.expire(future.id())).as("already withdrawn").isEmpty();
     }
 
     @Test
