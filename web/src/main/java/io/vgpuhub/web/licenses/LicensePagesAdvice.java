@@ -34,7 +34,7 @@ class LicensePagesAdvice {
 
     @ExceptionHandler(EntitlementNotFoundException.class)
     ModelAndView unknown(EntitlementNotFoundException e) {
-        return page(HttpStatus.NOT_FOUND, text("licenses.error.noEntitlement", e.id()));
+        return page(HttpStatus.NOT_FOUND, text("licenses.error.noEntitlement", String.valueOf(e.id())));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
