@@ -88,8 +88,4 @@ final class StepFunction {
         }
         return integral.divide(BigDecimal.valueOf(periodNanos), decimals, RoundingMode.HALF_UP);
     }
-
-    List<Piece> pieces() {
-        return pieces;
-    }
 }
