@@ -69,6 +69,7 @@ class SecurityConfiguration {
                         .requestMatchers("/slices/**", "/catalog/**").hasAnyRole("TENANT_USER", "TENANT_ADMIN")
                         .requestMatchers("/tenant-admin/**").hasRole("TENANT_ADMIN")
                         .requestMatchers("/operator/**").hasRole("OPERATOR")
+                        .requestMatchers("/licenses", "/licenses/**").hasRole("LICENSE_ADMIN")
                         .anyRequest().authenticated())
                 .formLogin(login -> login.loginPage("/login").defaultSuccessUrl("/", true).permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())

@@ -58,9 +58,10 @@ class HomePageTests {
 
     @Test
     @WithUserDetails("leo")
-    void theLicenseAdministratorIsToldItsPagesComeLater() throws Exception {
-        assertThat(home()).contains("id=\"home-licenses\"", "Coming in a later version")
-                .doesNotContain("id=\"home-tenant\"", "id=\"home-operator\"");
+    void theLicenseAdministratorFindsTheLicensePages() throws Exception {
+        assertThat(home()).contains("id=\"home-licenses\"", "href=\"/licenses\"", "href=\"/licenses/entitlements\"",
+                        "href=\"/licenses/report\"")
+                .doesNotContain("id=\"home-tenant\"", "id=\"home-operator\"", "Coming in a later version");
     }
 
     @Test
@@ -68,7 +69,7 @@ class HomePageTests {
     void theHomePageSpeaksChinese() throws Exception {
         String page = mvc.perform(get("/").header("Accept-Language", "zh-CN")).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString();
-        assertThat(page).contains("欢迎，Leo Novak", "NVIDIA vGPU 许可证", "将在 vGPU Hub 的后续版本中提供");
+        assertThat(page).contains("欢迎，Leo Novak", "NVIDIA vGPU 许可证", "打开许可证页面");
     }
 
     @Test
