@@ -41,6 +41,7 @@ class SeatStormTests {
     JdbcClient jdbc;
 
     SeatCluster seats;
+    private int models;
 
     @BeforeEach
     @AfterEach
@@ -50,15 +51,18 @@ class SeatStormTests {
 
     @Test
     void fortyRequestsForFiveFreeSeatsAdmitExactlyFiveAndNeverOverSubscribe() throws Exception {
-        long host = seats.cluster.host();
-        for (int i = 0; i < 4; i++) {
-            seats.cluster.gpu(host, "A40", "VGPU", 16);   // A40-4Q: 12 per GPU, 48 places for 40 requests
+        // Ten vWS offerings, each on a GPU model of its own on a host of its own: requests for different offerings
+        // queue behind no common GPU or host lock, so they reach admission together and only the edition's lock
+        // keeps them apart.
+        List<Long> offerings = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            offerings.add(offeringOnItsOwnHost("VWS", "Q"));
         }
         seats.entitle("VWS", 3);
         seats.entitle("VWS", 2);
         Requester tenant = seats.cluster.tenant("Seat-Storm-" + System.nanoTime(), null, null);
 
-        Map<String, Long> tally = storm(REQUESTS, seats.cluster.offering("A40-4Q"), tenant, "VWS", 5);
+        Map<String, Long> tally = storm(REQUESTS, offerings, tenant, "VWS", 5);
 
         assertThat(tally).containsEntry("placed", 5L).containsEntry("refused", (long) REQUESTS - 5).hasSize(2);
         assertThat(seats.seatsHeld("VWS")).isEqualTo(5);
@@ -75,7 +79,7 @@ class SeatStormTests {
         seats.entitle("VCS", 2);
         Requester tenant = seats.cluster.tenant("Gpu-Storm-" + System.nanoTime(), null, null);
 
-        Map<String, Long> tally = storm(30, seats.cluster.offering("A40-4C"), tenant, "VCS", 2);
+        Map<String, Long> tally = storm(30, List.of(seats.cluster.offering("A40-4C")), tenant, "VCS", 2);
 
         assertThat(tally.getOrDefault("placed", 0L) + tally.getOrDefault("refused", 0L)).isEqualTo(30);
         assertThat(tally.get("placed")).as("at least the first slice of each seated GPU").isGreaterThanOrEqualTo(2);
@@ -90,12 +94,25 @@ class SeatStormTests {
                 """).query(Long.class).single()).as("slices without their GPU's seat").isZero();
     }
 
+    /** A vGPU offering of the edition (series letter {@code series}) whose only GPU, with room for 12, is on a new host. */
+    private long offeringOnItsOwnHost(String edition, String series) {
+        String model = "LS" + (char) ('A' + models++);
+        long id = jdbc.sql("""
+                insert into offering (code, kind, gpu_model, vgpu_type, framebuffer_mib, max_instances_per_gpu, license_edition)
+                values (:type, 'VGPU', :model, :type, 4096, 12, :edition)
+                on conflict (code) do update set enabled = true returning id
+                """).param("type", model + "-4" + series).param("model", model).param("edition", edition)
+                .query(Long.class).single();
+        seats.cluster.gpu(seats.cluster.host(), model, "VGPU", 0);
+        return id;
+    }
+
     /**
-     * Sends {@code count} one-slice requests at once while a watcher samples the seats held.
+     * Sends {@code count} one-slice requests at once, spread over the offerings, while a watcher samples the seats held.
      *
      * @return how many were "placed" and "refused"
      */
-    private Map<String, Long> storm(int count, long offering, Requester tenant, String edition, int entitled)
+    private Map<String, Long> storm(int count, List<Long> offerings, Requester tenant, String edition, int entitled)
             throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(count + 1);
         CountDownLatch start = new CountDownLatch(1);
@@ -110,6 +127,7 @@ class SeatStormTests {
             });
             for (int i = 0; i < count; i++) {
                 String vm = "storm-" + i;
+                long offering = offerings.get(i % offerings.size());
                 outcomes.add(threads.submit(() -> {
                     start.await();
                     try {
