@@ -15,8 +15,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * NVIDIA vGPU software license seats held by slices. A slice of a licensed offering takes a seat lease of its
- * edition at admission, when it is requested and before anything else of it is written, so that a request is refused
- * before a slice exists; the lease then covers the slice from PLACED through READY until it is released or fails.
+ * edition at admission, in the transaction that places and inserts it, so that a refused request leaves no slice
+ * behind. DESIGN.md says a READY slice holds the lease; taking it at request time instead means a tenant learns at
+ * once that no seat is free, and the lease covers the slice from PLACED through READY until it is released or fails.
  * Its host's reports renew it; a lease whose host stays silent longer than {@code vgpuhub.licensing.lease-grace}
  * expires and its seat returns, and the slice takes a seat again when its host reports once more.
  *
