@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import io.vgpuhub.metering.licensing.NoSeatAvailableException;
 import io.vgpuhub.web.slice.NoCapacityException;
 import io.vgpuhub.web.slice.QuotaExceededException;
 import io.vgpuhub.web.slice.SliceNotFoundException;
@@ -35,6 +36,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     static final URI NOT_FOUND = URI.create("urn:vgpuhub:problem:not-found");
     static final URI NO_CAPACITY = URI.create("urn:vgpuhub:problem:no-capacity");
     static final URI QUOTA_EXCEEDED = URI.create("urn:vgpuhub:problem:quota-exceeded");
+    static final URI NO_LICENSE_SEAT = URI.create("urn:vgpuhub:problem:no-license-seat");
 
     private record FieldProblem(String field, String message) {
     }
@@ -57,6 +59,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         problem.setProperty("allowed", e.allowed());
         problem.setProperty("inUse", e.inUse());
         problem.setProperty("requested", e.requested());
+        return problem;
+    }
+
+    @ExceptionHandler(NoSeatAvailableException.class)
+    ProblemDetail noSeat(NoSeatAvailableException e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, NO_LICENSE_SEAT, "No " + e.editionName() + " seat free",
+                e.getMessage() + " Nothing was reserved.");
+        problem.setProperty("edition", e.edition().name());
+        problem.setProperty("entitled", e.entitled());
+        problem.setProperty("inUse", e.inUse());
         return problem;
     }
 

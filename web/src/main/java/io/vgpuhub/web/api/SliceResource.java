@@ -6,6 +6,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.vgpuhub.web.catalog.SliceKind;
+import io.vgpuhub.web.licensing.LicenseStatus;
 import io.vgpuhub.web.slice.SliceState;
 import io.vgpuhub.web.slice.SliceView;
 
@@ -18,16 +19,22 @@ record SliceResource(
         @Schema(example = "A40-8Q") String offeringCode,
         SliceKind kind,
         @Schema(description = "NVIDIA license edition the slice holds a seat of while it runs") String licenseEdition,
+        @Schema(description = "While the slice runs (PLACED, PROVISIONING, READY) and its offering needs a license: "
+                + "true when it holds a seat of its edition, false when it runs unlicensed (no seat was free and your "
+                + "provider admits such slices, or its seat lapsed while its host was not reporting; it takes a seat "
+                + "as soon as one is free). Null otherwise.") Boolean licensed,
         @Schema(description = "The GPU host the slice was placed on") String host,
         @Schema(description = "Why the slice failed, in the host's own words (FAILED only)") String failureReason,
         Instant createdAt,
         Instant readyAt,
         @Schema(description = "What to attach to the VM; present only while the slice is READY") Attachment attach) {
 
-    static SliceResource of(SliceView slice, SliceKind kind, String migDeviceUuid) {
+    /** @param license null when the offering needs no license or the slice no longer runs */
+    static SliceResource of(SliceView slice, SliceKind kind, String migDeviceUuid, LicenseStatus license) {
         Attachment attach = slice.state() == SliceState.READY ? Attachment.of(slice, kind, migDeviceUuid) : null;
         return new SliceResource(slice.uuid(), slice.vmName(), slice.state(), slice.offeringCode(), kind,
-                slice.licenseEdition(), slice.hostName(), slice.failureReason(), slice.createdAt(), slice.readyAt(), attach);
+                slice.licenseEdition(), license == null ? null : license == LicenseStatus.LICENSED, slice.hostName(),
+                slice.failureReason(), slice.createdAt(), slice.readyAt(), attach);
     }
 
     /** What a VM needs to use the slice; which fields are set depends on the slice's kind. */

@@ -12,6 +12,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.vgpuhub.web.apitoken.ApiClient;
+import io.vgpuhub.web.licensing.LicenseStatus;
+import io.vgpuhub.web.licensing.SliceLicenses;
 import io.vgpuhub.web.slice.SliceLifecycle;
 import io.vgpuhub.web.slice.SliceNotFoundException;
 import io.vgpuhub.web.slice.SliceRequests;
@@ -44,8 +46,11 @@ class SlicesApiController {
     private final SliceLifecycle lifecycle;
     private final TenantOfferings offerings;
     private final SliceKinds kinds;
+    private final SliceLicenses licenses;
 
-    SlicesApiController(SliceRequests requests, SliceLifecycle lifecycle, TenantOfferings offerings, SliceKinds kinds) {
+    SlicesApiController(SliceRequests requests, SliceLifecycle lifecycle, TenantOfferings offerings, SliceKinds kinds,
+            SliceLicenses licenses) {
+        this.licenses = licenses;
         this.requests = requests;
         this.lifecycle = lifecycle;
         this.offerings = offerings;
@@ -58,7 +63,8 @@ class SlicesApiController {
         List<SliceView> slices = lifecycle.slicesOf(client.tenantId());
         // Read after the slices: slices are never deleted, so every listed one is found here.
         Map<UUID, SliceKinds.KindAndDevice> details = kinds.ofTenant(client.tenantId());
-        return slices.stream().map(slice -> resource(slice, details.get(slice.uuid()))).toList();
+        Map<Long, LicenseStatus> license = licenses.of(slices);
+        return slices.stream().map(slice -> resource(slice, details.get(slice.uuid()), license)).toList();
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -68,8 +74,10 @@ class SlicesApiController {
     @ApiResponse(responseCode = "201", description = "Placed; the body lists the new slices")
     @ApiResponse(responseCode = "400", description = "Invalid request (field errors in 'errors'), unknown offering",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemSchema.class)))
-    @ApiResponse(responseCode = "409", description = "No free capacity, or the request would exceed your tenant's quota "
-            + "(then 'limit', 'allowed', 'inUse' and 'requested' say which and by how much); nothing was reserved",
+    @ApiResponse(responseCode = "409", description = "No free capacity; or the request would exceed your tenant's quota "
+            + "(then 'limit', 'allowed', 'inUse' and 'requested' say which and by how much); or no license seat of the "
+            + "offering's edition is free (then 'edition', 'entitled' and 'inUse' say which and how many); nothing was "
+            + "reserved",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemSchema.class)))
     ResponseEntity<List<SliceResource>> request(@Parameter(hidden = true) @AuthenticationPrincipal ApiClient client,
             @Valid @RequestBody SliceRequestBody body) {
@@ -84,10 +92,11 @@ class SlicesApiController {
                                 + ". GET /api/v1/offerings lists those you may order."));
         List<SliceView> placed = requests.request(client.requester(), offeringId, body.vmName(), body.countOrOne());
         Map<UUID, SliceKinds.KindAndDevice> details = kinds.ofTenant(client.tenantId());
+        Map<Long, LicenseStatus> license = licenses.of(placed);
         URI first = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{sliceId}")
                 .buildAndExpand(placed.get(0).uuid()).toUri();
         return ResponseEntity.created(first)
-                .body(placed.stream().map(slice -> resource(slice, details.get(slice.uuid()))).toList());
+                .body(placed.stream().map(slice -> resource(slice, details.get(slice.uuid()), license)).toList());
     }
 
     @GetMapping("/{sliceId}")
@@ -98,8 +107,9 @@ class SlicesApiController {
     @ApiResponse(responseCode = "404", description = "Your tenant has no such slice",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemSchema.class)))
     SliceResource slice(@Parameter(hidden = true) @AuthenticationPrincipal ApiClient client, @PathVariable UUID sliceId) {
-        return resource(lifecycle.sliceOf(client.tenantId(), sliceId),
-                kinds.of(client.tenantId(), sliceId).orElseThrow(() -> new SliceNotFoundException(sliceId)));
+        SliceView slice = lifecycle.sliceOf(client.tenantId(), sliceId);
+        return resource(slice, kinds.of(client.tenantId(), sliceId).orElseThrow(() -> new SliceNotFoundException(sliceId)),
+                licenses.of(List.of(slice)));
     }
 
     @DeleteMapping("/{sliceId}")
@@ -117,7 +127,8 @@ class SlicesApiController {
         return slice(client, sliceId);
     }
 
-    private static SliceResource resource(SliceView slice, SliceKinds.KindAndDevice details) {
-        return SliceResource.of(slice, details.kind(), details.deviceUuid());
+    private static SliceResource resource(SliceView slice, SliceKinds.KindAndDevice details,
+            Map<Long, LicenseStatus> license) {
+        return SliceResource.of(slice, details.kind(), details.deviceUuid(), license.get(slice.id()));
     }
 }

@@ -28,6 +28,22 @@ class DemoSeeder implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(DemoSeeder.class);
 
+    /**
+     * License orders the demo provider bought, by order reference: one per edition in force, a vWS expansion that runs
+     * out in about 45 days and a vWS pilot that already has. Validity is relative to the first start.
+     */
+    private record DemoEntitlement(String orderReference, String edition, int seats, int fromDaysAgo, Integer untilDaysAhead,
+            String notes) {
+    }
+
+    private static final List<DemoEntitlement> ENTITLEMENTS = List.of(
+            new DemoEntitlement("DEMO-VWS-2025", "VWS", 16, 120, 245, "Annual vWS subscription"),
+            new DemoEntitlement("DEMO-VPC-2025", "VPC", 32, 120, 245, "Annual vPC subscription"),
+            new DemoEntitlement("DEMO-VAPPS-2025", "VAPPS", 8, 120, 245, "Annual vApps subscription"),
+            new DemoEntitlement("DEMO-VCS-PERPETUAL", "VCS", 4, 300, null, "Perpetual vCS licenses, counted per GPU"),
+            new DemoEntitlement("DEMO-VWS-EXPANSION", "VWS", 4, 320, 45, "Expansion for the rendering project; renew or let lapse"),
+            new DemoEntitlement("DEMO-VWS-PILOT", "VWS", 8, 400, -35, "Pilot, expired"));
+
     private record DemoUser(String username, String displayName, boolean inTenant, List<String> roles) {
     }
 
@@ -69,6 +85,7 @@ class DemoSeeder implements ApplicationRunner {
                 }
             }
         }
+        seedEntitlements();
         jdbc.sql("""
                 insert into host (name, agent_token_hash) values (?, ?)
                 on conflict (name) do update set agent_token_hash = excluded.agent_token_hash
@@ -86,5 +103,19 @@ class DemoSeeder implements ApplicationRunner {
                  Simulated host '{}' authenticates with the configured demo agent token.
                 =======================================================""",
                 environment.getProperty("local.server.port", "8080"), settings.password(), TENANT, TENANT, HOST);
+    }
+
+    private void seedEntitlements() {
+        for (DemoEntitlement order : ENTITLEMENTS) {
+            jdbc.sql("""
+                    insert into license_entitlement (edition, seats, valid_from, valid_until, order_reference, notes)
+                    select :edition, :seats, date_trunc('day', now()) - make_interval(days => :fromDaysAgo),
+                           date_trunc('day', now()) + make_interval(days => :untilDaysAhead), :reference, :notes
+                    where not exists (select 1 from license_entitlement where order_reference = :reference)
+                    """).param("edition", order.edition()).param("seats", order.seats())
+                    .param("fromDaysAgo", order.fromDaysAgo())
+                    .param("untilDaysAhead", order.untilDaysAhead(), java.sql.Types.INTEGER)
+                    .param("reference", order.orderReference()).param("notes", order.notes()).update();
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.vgpuhub.web.portal;
 import java.util.List;
 import java.util.Optional;
 
+import io.vgpuhub.metering.licensing.NoSeatAvailableException;
 import io.vgpuhub.web.security.PortalUser;
 import io.vgpuhub.web.slice.NoCapacityException;
 import io.vgpuhub.web.slice.QuotaExceededException;
@@ -11,6 +12,7 @@ import io.vgpuhub.web.slice.SliceRequests;
 import io.vgpuhub.web.slice.SliceView;
 import jakarta.validation.Valid;
 
+import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -22,8 +24,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The request form: which offering, for which VM, how many. A request that cannot be met (no capacity, a quota)
- * comes back to the form with the reason, and nothing is written.
+ * The request form: which offering, for which VM, how many. A request that cannot be met (no capacity, a quota, no
+ * free license seat) comes back to the form with the reason, and nothing is written.
  */
 @Controller
 class RequestController {
@@ -74,6 +76,11 @@ class RequestController {
         }
         catch (QuotaExceededException e) {
             rejectQuota(errors, e);
+        }
+        catch (NoSeatAvailableException e) {
+            errors.reject("slices.request.noSeat", new Object[] {
+                    new DefaultMessageSourceResolvable(new String[] { "edition." + e.edition() }, e.editionName()),
+                    e.inUse(), e.entitled() }, e.getMessage());
         }
         catch (IllegalArgumentException e) {
             // The offering was disabled between the check above and the request.

@@ -1,11 +1,13 @@
 package io.vgpuhub.web.portal;
 
 import io.vgpuhub.metering.usage.UsageSampleView;
+import io.vgpuhub.web.licensing.LicenseStatus;
 import io.vgpuhub.web.slice.SliceView;
 
 /**
  * One line of "my slices": the slice, its latest usage sample (null before the first), and the hours it has been
- * allocated since READY with what they cost at its list price (both null until it was READY).
+ * allocated since READY with what they cost at its list price (both null until it was READY), and whether it holds a
+ * license seat (null when its offering needs none or it no longer runs).
  */
-record SliceRow(SliceView slice, UsageSampleView latest, String hoursAllocated, String costSoFar) {
+record SliceRow(SliceView slice, UsageSampleView latest, String hoursAllocated, String costSoFar, LicenseStatus license) {
 }

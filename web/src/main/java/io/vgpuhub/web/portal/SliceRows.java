@@ -8,6 +8,8 @@ import java.util.Map;
 
 import io.vgpuhub.metering.usage.UsageIngestion;
 import io.vgpuhub.metering.usage.UsageSampleView;
+import io.vgpuhub.web.licensing.LicenseStatus;
+import io.vgpuhub.web.licensing.SliceLicenses;
 import io.vgpuhub.web.slice.SliceLifecycle;
 import io.vgpuhub.web.slice.SliceState;
 import io.vgpuhub.web.slice.SliceView;
@@ -21,9 +23,11 @@ class SliceRows {
     private final SliceLifecycle lifecycle;
     private final UsageIngestion usage;
     private final Prices prices;
+    private final SliceLicenses licenses;
     private final Clock clock;
 
-    SliceRows(SliceLifecycle lifecycle, UsageIngestion usage, Prices prices) {
+    SliceRows(SliceLifecycle lifecycle, UsageIngestion usage, Prices prices, SliceLicenses licenses) {
+        this.licenses = licenses;
         this.lifecycle = lifecycle;
         this.usage = usage;
         this.prices = prices;
@@ -33,13 +37,14 @@ class SliceRows {
     List<SliceRow> of(long tenantId) {
         List<SliceView> slices = lifecycle.slicesOf(tenantId);
         Map<Long, UsageSampleView> latest = usage.latestFor(slices.stream().map(SliceView::id).toList());
+        Map<Long, LicenseStatus> license = licenses.of(slices);
         Instant now = clock.instant();
-        return slices.stream().map(slice -> row(slice, latest.get(slice.id()), now)).toList();
+        return slices.stream().map(slice -> row(slice, latest.get(slice.id()), license.get(slice.id()), now)).toList();
     }
 
-    private SliceRow row(SliceView slice, UsageSampleView latest, Instant now) {
+    private SliceRow row(SliceView slice, UsageSampleView latest, LicenseStatus license, Instant now) {
         if (slice.readyAt() == null) {
-            return new SliceRow(slice, latest, null, null);
+            return new SliceRow(slice, latest, null, null, license);
         }
         // Allocated from READY until released, as chargeback bills it; a slice not yet released counts until now.
         Instant end = slice.state() == SliceState.RELEASED && slice.releasedAt() != null ? slice.releasedAt() : now;
@@ -47,6 +52,6 @@ class SliceRows {
         if (allocated.isNegative()) {
             allocated = Duration.ZERO;
         }
-        return new SliceRow(slice, latest, prices.hours(allocated), prices.cost(slice.pricePerHour(), allocated));
+        return new SliceRow(slice, latest, prices.hours(allocated), prices.cost(slice.pricePerHour(), allocated), license);
     }
 }

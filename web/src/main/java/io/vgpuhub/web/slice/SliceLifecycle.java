@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import io.vgpuhub.metering.licensing.ReleaseReason;
+import io.vgpuhub.metering.licensing.SeatLeases;
 import io.vgpuhub.web.security.PortalUser;
 
 import org.springframework.stereotype.Service;
@@ -16,6 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A slice's life after its request: the host's desired state, the transitions its agent reports, release, and the
  * timeout of slices their host never made. Every transition is written as a slice event in the same transaction.
+ * A slice gives its license seat back in the transaction that releases or fails it.
  */
 @Service
 public class SliceLifecycle {
@@ -24,8 +27,11 @@ public class SliceLifecycle {
     private final TransactionTemplate transactions;
     private final HostGenerations generations;
     private final DesiredStateWatch watch;
+    private final SeatLeases seats;
 
-    SliceLifecycle(Slices slices, TransactionTemplate transactions, HostGenerations generations, DesiredStateWatch watch) {
+    SliceLifecycle(Slices slices, TransactionTemplate transactions, HostGenerations generations, DesiredStateWatch watch,
+            SeatLeases seats) {
+        this.seats = seats;
         this.slices = slices;
         this.transactions = transactions;
         this.generations = generations;
@@ -190,6 +196,14 @@ public class SliceLifecycle {
             return false;
         }
         slices.recordEvent(slice.id(), slice.state(), to, actor, reason);
+        switch (to) {
+            // The seat returns when the tenant lets the slice go, not when its host confirms the device is gone: the
+            // tenant no longer uses it, and a host that is down must not keep the seat taken.
+            case RELEASING, RELEASED -> seats.release(slice.id(), ReleaseReason.RELEASED);
+            case FAILED -> seats.release(slice.id(), ReleaseReason.FAILED);
+            default -> {
+            }
+        }
         return true;
     }
 }

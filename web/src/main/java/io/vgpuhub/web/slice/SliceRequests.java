@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.vgpuhub.metering.licensing.Edition;
+import io.vgpuhub.metering.licensing.NoSeatAvailableException;
+import io.vgpuhub.metering.licensing.SeatLeases;
 import io.vgpuhub.web.catalog.Catalog;
 import io.vgpuhub.web.catalog.Offering;
 import io.vgpuhub.web.placement.Placement;
@@ -20,9 +23,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A tenant's request for slices: quota check, placement and the slices' inserts in one transaction, so the slices
- * either exist with their places reserved or not at all. The schema's constraints are the last line behind the
- * placement.
+ * A tenant's request for slices: quota check, placement, the slices' inserts and their license seats in one
+ * transaction, so the slices either exist with their places and seats reserved or not at all. The schema's constraints
+ * are the last line behind the placement.
  */
 @Service
 public class SliceRequests {
@@ -45,10 +48,12 @@ public class SliceRequests {
     private final TransactionTemplate transactions;
     private final HostGenerations generations;
     private final Quotas quotas;
+    private final SeatLeases seats;
 
     SliceRequests(Catalog catalog, SlicePlacement placement, Slices slices, TransactionTemplate transactions,
-            HostGenerations generations, Quotas quotas) {
+            HostGenerations generations, Quotas quotas, SeatLeases seats) {
         this.quotas = quotas;
+        this.seats = seats;
         this.catalog = catalog;
         this.placement = placement;
         this.slices = slices;
@@ -66,6 +71,8 @@ public class SliceRequests {
      *
      * @throws NoCapacityException when the GPUs cannot take them all; nothing is written then
      * @throws QuotaExceededException when they would take the tenant past a quota; nothing is written then
+     * @throws NoSeatAvailableException when the offering's license edition has no free seat for each of them and its
+     *                                  admission policy refuses; nothing is written then
      * @throws IllegalArgumentException when the offering does not exist or is not offered, or the count is not
      *                                  between 1 and {@value #MAX_COUNT}
      */
@@ -83,11 +90,19 @@ public class SliceRequests {
             try {
                 return transactions.execute(tx -> {
                     quotas.check(requester.tenantId(), offering, count);
-                    List<SliceView> placed = new ArrayList<>();
+                    List<Placed> placed = new ArrayList<>();
                     for (int i = 0; i < count; i++) {
                         placed.add(placeAndInsert(requester, offering, vmName, count, i));
                     }
-                    return placed;
+                    // Seats after every placement: the edition's lock is taken last, once this request holds all
+                    // the GPUs it needs, so no request waits for a GPU while holding an edition others wait for.
+                    if (offering.licenseEdition() != null) {
+                        Edition edition = Edition.valueOf(offering.licenseEdition());
+                        for (Placed slice : placed) {
+                            seats.acquire(slice.view().id(), edition, slice.gpuId());
+                        }
+                    }
+                    return placed.stream().map(Placed::view).toList();
                 });
             }
             catch (DataIntegrityViolationException | PessimisticLockingFailureException raced) {
@@ -107,7 +122,10 @@ public class SliceRequests {
         }
     }
 
-    private SliceView placeAndInsert(Requester requester, Offering offering, String vmName, int count, int placedSoFar) {
+    private record Placed(SliceView view, long gpuId) {
+    }
+
+    private Placed placeAndInsert(Requester requester, Offering offering, String vmName, int count, int placedSoFar) {
         Placement where = placement.place(offering)
                 .orElseThrow(() -> new NoCapacityException(offering.code(), count, placedSoFar));
         UUID uuid = UUID.randomUUID();
@@ -116,7 +134,7 @@ public class SliceRequests {
                 "requested " + offering.code() + " for VM " + vmName);
         slices.recordEvent(sliceId, SliceState.REQUESTED, SliceState.PLACED, "placement", where.describe());
         generations.bump(where.hostId());
-        return slices.forTenant(requester.tenantId(), uuid).orElseThrow();
+        return new Placed(slices.forTenant(requester.tenantId(), uuid).orElseThrow(), where.gpuId());
     }
 
     private static boolean isExclusionViolation(Throwable failure) {

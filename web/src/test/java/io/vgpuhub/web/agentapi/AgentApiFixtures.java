@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.vgpuhub.web.licensing.LicenseSeatFixtures;
 import io.vgpuhub.web.slice.Requester;
 
 import org.springframework.boot.test.context.TestComponent;
@@ -33,6 +34,7 @@ public class AgentApiFixtures {
 
     AgentApiFixtures(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        LicenseSeatFixtures.grantGenerousSeats(jdbc);
     }
 
     /** A host (OFFLINE, never seen) and the bearer token its agent uses; requests to the agent API as that agent. */

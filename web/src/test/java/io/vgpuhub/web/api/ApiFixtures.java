@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import io.vgpuhub.web.agentapi.HostTokens;
 import io.vgpuhub.web.apitoken.ApiTokens;
+import io.vgpuhub.web.licensing.LicenseSeatFixtures;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -16,6 +17,7 @@ final class ApiFixtures {
     ApiFixtures(JdbcClient jdbc, ApiTokens tokens) {
         this.jdbc = jdbc;
         this.tokens = tokens;
+        LicenseSeatFixtures.grantGenerousSeats(jdbc);
     }
 
     long tenant(String name) {

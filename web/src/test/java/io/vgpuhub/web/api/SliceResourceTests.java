@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.vgpuhub.web.catalog.SliceKind;
+import io.vgpuhub.web.licensing.LicenseStatus;
 import io.vgpuhub.web.slice.SliceState;
 import io.vgpuhub.web.slice.SliceView;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class SliceResourceTests {
 
     @Test
     void aVgpuAttachesAsItsMediatedDevice() {
-        SliceResource slice = SliceResource.of(view(SliceState.READY, "A40-8Q", "0000:41:00.0", "0000:41:00.5"), SliceKind.VGPU, null);
+        SliceResource slice = SliceResource.of(view(SliceState.READY, "A40-8Q", "0000:41:00.0", "0000:41:00.5"), SliceKind.VGPU, null, null);
         assertThat(slice.attach().mdevUuid()).isEqualTo(ID);
         assertThat(slice.attach().libvirtHostdev()).contains("type='mdev'", "<address uuid='" + ID + "'/>");
         assertThat(slice.attach().pciAddress()).isEqualTo("0000:41:00.5");
@@ -27,7 +28,7 @@ class SliceResourceTests {
     @Test
     void aPassthroughGpuAttachesAsAPciHostdevOfTheWholeGpu() {
         SliceResource slice = SliceResource.of(view(SliceState.READY, "A40 whole GPU", "0000:c1:1f.7", null),
-                SliceKind.PASSTHROUGH, null);
+                SliceKind.PASSTHROUGH, null, null);
         assertThat(slice.attach().pciAddress()).isEqualTo("0000:c1:1f.7");
         assertThat(slice.attach().libvirtHostdev()).contains("type='pci'", "managed='yes'",
                 "<address domain='0x0000' bus='0xc1' slot='0x1f' function='0x7'/>");
@@ -37,7 +38,7 @@ class SliceResourceTests {
     @Test
     void aMigSliceAttachesByItsMigDeviceUuid() {
         String mig = "MIG-0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9";
-        SliceResource slice = SliceResource.of(view(SliceState.READY, "A100-40GB 1g.5gb", "0000:81:00.0", null), SliceKind.MIG, mig);
+        SliceResource slice = SliceResource.of(view(SliceState.READY, "A100-40GB 1g.5gb", "0000:81:00.0", null), SliceKind.MIG, mig, null);
         assertThat(slice.attach().migDeviceUuid()).isEqualTo(mig);
         assertThat(slice.attach().pciAddress()).isEqualTo("0000:81:00.0");
         assertThat(slice.attach().mdevUuid()).isNull();
@@ -48,9 +49,17 @@ class SliceResourceTests {
     void nothingIsToBeAttachedBeforeTheSliceIsReadyOrAfterItIsReleased() {
         for (SliceState state : new SliceState[] {SliceState.PLACED, SliceState.PROVISIONING, SliceState.RELEASING,
                 SliceState.RELEASED, SliceState.FAILED}) {
-            assertThat(SliceResource.of(view(state, "A40-8Q", "0000:41:00.0", "0000:41:00.5"), SliceKind.VGPU, null).attach())
+            assertThat(SliceResource.of(view(state, "A40-8Q", "0000:41:00.0", "0000:41:00.5"), SliceKind.VGPU, null, null).attach())
                     .as(state.name()).isNull();
         }
+    }
+
+    @Test
+    void saysWhetherARunningSliceHoldsALicenseSeat() {
+        SliceView ready = view(SliceState.READY, "A40-8Q", "0000:41:00.0", "0000:41:00.5");
+        assertThat(SliceResource.of(ready, SliceKind.VGPU, null, LicenseStatus.LICENSED).licensed()).isTrue();
+        assertThat(SliceResource.of(ready, SliceKind.VGPU, null, LicenseStatus.UNLICENSED).licensed()).isFalse();
+        assertThat(SliceResource.of(ready, SliceKind.VGPU, null, null).licensed()).isNull();
     }
 
     private static SliceView view(SliceState state, String offering, String gpuPci, String vfPci) {

@@ -6,6 +6,8 @@ import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.vgpuhub.web.licensing.LicenseSeatFixtures;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Hosts, GPUs, slices and audit rows written with SQL, as an agent and tenants would have left them. */
@@ -18,6 +20,7 @@ final class OperatorFixtures {
 
     OperatorFixtures(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        LicenseSeatFixtures.grantGenerousSeats(jdbc);
     }
 
     static String unique(String prefix) {

@@ -92,6 +92,7 @@ class FreeCapacityTests {
                     .as("request number %d of %s", free + 1, code).isInstanceOf(NoCapacityException.class);
             assertThat(freeCapacity.freeInstancesByOffering()).containsEntry(offering, 0);
             jdbc.sql("delete from slice_event where slice_id in (select id from slice where vm_name <> 'vm-0')").update();
+            jdbc.sql("delete from license_lease where slice_id in (select id from slice where vm_name <> 'vm-0')").update();
             jdbc.sql("delete from slice where vm_name <> 'vm-0'").update();
         }
     }

@@ -4,6 +4,7 @@ import java.sql.Types;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.vgpuhub.web.licensing.LicenseSeatFixtures;
 import io.vgpuhub.web.slice.Requester;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,6 +21,7 @@ public final class TestCluster {
 
     public TestCluster(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        LicenseSeatFixtures.grantGenerousSeats(jdbc);
     }
 
     /** Removes every slice and GPU, and the hosts and tenants these tests made. */

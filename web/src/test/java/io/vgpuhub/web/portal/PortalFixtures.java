@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.vgpuhub.web.licensing.LicenseSeatFixtures;
 import io.vgpuhub.web.security.PortalUser;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,6 +30,7 @@ class PortalFixtures {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.users = users;
+        LicenseSeatFixtures.grantGenerousSeats(jdbc);
     }
 
     static String unique(String prefix) {

@@ -24,6 +24,7 @@ import io.vgpuhub.agent.sysfs.KernelFiles;
 import io.vgpuhub.agent.sysfs.Mdev;
 import io.vgpuhub.agent.sysfs.Sysfs;
 import io.vgpuhub.web.agentapi.HostTokens;
+import io.vgpuhub.web.licensing.LicenseSeatFixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,7 @@ class ThinLoopIntegrationTests {
 
     @BeforeAll
     void startTheSimulatedHostAgent() throws Exception {
+        LicenseSeatFixtures.grantGenerousSeats(jdbc);
         Path hostFile = agentState.resolve("host.conf");
         Files.writeString(hostFile, """
                 gpu pci=0000:41:00.0 model=A40 uuid=GPU-3c2a9e4f-8b1d-4e6a-9f2c-1a2b3c4d5e6f memory_mib=46068 vfs=4

@@ -1,0 +1,66 @@
+package io.vgpuhub.web.licensing;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.vgpuhub.metering.licensing.HostRenewal;
+import io.vgpuhub.metering.licensing.LicensingSettings;
+import io.vgpuhub.metering.licensing.SeatLeases;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Renews a host's seat leases when its agent calls, at most once per {@code vgpuhub.licensing.renew-interval} per
+ * host (an agent calls several times a minute; the lease grace is minutes). Runs in a transaction of its own, after
+ * the call's own one: renewal may take an edition's lock, which must not wait while the host's row is held.
+ */
+@Component
+public class LeaseRenewal {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseRenewal.class);
+
+    private final SeatLeases seats;
+    private final LicensingSettings settings;
+    private final TransactionTemplate ownTransaction;
+    private final Clock clock = Clock.systemUTC();
+    /** When each host's leases were last renewed by this server; another replica renewing too does no harm. */
+    private final Map<Long, Instant> lastRenewed = new ConcurrentHashMap<>();
+
+    LeaseRenewal(SeatLeases seats, LicensingSettings settings, PlatformTransactionManager transactions) {
+        this.seats = seats;
+        this.settings = settings;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** The host's agent called; renews its leases unless that was done less than the renew interval ago. */
+    public void heardFrom(long hostId) {
+        Instant now = clock.instant();
+        Instant previous = lastRenewed.get(hostId);
+        if (previous != null && previous.plus(settings.renewInterval()).isAfter(now)) {
+            return;
+        }
+        lastRenewed.put(hostId, now);
+        try {
+            HostRenewal renewal = ownTransaction.execute(tx -> seats.renewHost(hostId));
+            if (renewal != null && (renewal.seated() > 0 || renewal.flagged() > 0)) {
+                log.info("host {} reports again: {} slice(s) took a license seat again, {} run without one (no seat free)",
+                        hostId, renewal.seated(), renewal.flagged());
+            }
+        }
+        catch (DataAccessException e) {
+            // A lock conflict with a concurrent admission, say: the next call from the host tries again.
+            lastRenewed.remove(hostId);
+            log.warn("renewing the license seat leases of host {} failed; retrying on its next report: {}", hostId,
+                    e.getMessage());
+        }
+    }
+}
