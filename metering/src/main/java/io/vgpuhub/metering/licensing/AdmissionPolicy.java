@@ -1,9 +1,9 @@
 package io.vgpuhub.metering.licensing;
 
-/** What {@code license_edition.admission_policy} says to do with a new slice when no seat of its edition is free. */
-enum AdmissionPolicy {
-    /** Refuse the slice; nothing is written. */
+/** What happens to a new slice of an edition when no seat of it is free ({@code license_edition.admission_policy}). */
+public enum AdmissionPolicy {
+    /** The request is refused, nothing is written, and the tenant is told why (the default). */
     REFUSE,
-    /** Admit the slice without a seat and flag its lease. */
+    /** The slice is admitted without a seat and its lease is flagged as unlicensed. */
     ALLOW_UNLICENSED
 }

@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.util.Optional;
 
 import io.vgpuhub.metering.licensing.Edition;
-import io.vgpuhub.metering.licensing.entitlement.AdmissionPolicy;
+import io.vgpuhub.metering.licensing.AdmissionPolicy;
 import io.vgpuhub.metering.licensing.entitlement.EditionPolicies;
 import io.vgpuhub.metering.licensing.entitlement.EntitlementDraft;
 import io.vgpuhub.metering.licensing.entitlement.EntitlementView;

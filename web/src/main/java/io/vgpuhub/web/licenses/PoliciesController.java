@@ -3,7 +3,7 @@ package io.vgpuhub.web.licenses;
 import java.util.Set;
 
 import io.vgpuhub.metering.licensing.Edition;
-import io.vgpuhub.metering.licensing.entitlement.AdmissionPolicy;
+import io.vgpuhub.metering.licensing.AdmissionPolicy;
 import io.vgpuhub.metering.licensing.entitlement.EditionPolicies;
 import io.vgpuhub.web.security.PortalUser;
 

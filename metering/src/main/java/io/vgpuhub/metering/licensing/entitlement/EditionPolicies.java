@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import io.vgpuhub.metering.licensing.AdmissionPolicy;
 import io.vgpuhub.metering.licensing.Edition;
 
 import org.springframework.jdbc.core.simple.JdbcClient;

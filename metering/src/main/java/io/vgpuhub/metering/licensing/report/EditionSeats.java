@@ -1,7 +1,7 @@
 package io.vgpuhub.metering.licensing.report;
 
 import io.vgpuhub.metering.licensing.Edition;
-import io.vgpuhub.metering.licensing.entitlement.AdmissionPolicy;
+import io.vgpuhub.metering.licensing.AdmissionPolicy;
 
 /**
  * Seats of one edition right now.

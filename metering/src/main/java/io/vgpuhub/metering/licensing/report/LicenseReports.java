@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.vgpuhub.metering.licensing.Edition;
-import io.vgpuhub.metering.licensing.entitlement.AdmissionPolicy;
+import io.vgpuhub.metering.licensing.AdmissionPolicy;
 import io.vgpuhub.metering.licensing.entitlement.EditionPolicies;
 import io.vgpuhub.metering.licensing.entitlement.EditionPolicy;
 import io.vgpuhub.metering.licensing.entitlement.EntitlementView;

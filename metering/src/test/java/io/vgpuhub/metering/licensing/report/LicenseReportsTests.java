@@ -13,7 +13,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.vgpuhub.metering.licensing.Edition;
-import io.vgpuhub.metering.licensing.entitlement.AdmissionPolicy;
+import io.vgpuhub.metering.licensing.AdmissionPolicy;
 import io.vgpuhub.metering.licensing.entitlement.EditionPolicies;
 import io.vgpuhub.metering.licensing.entitlement.EntitlementView;
 import org.junit.jupiter.api.BeforeEach;
