@@ -69,7 +69,7 @@ public class AllocationRollup {
                                as seconds
                     from allocated a
                     cross join lateral generate_series(
-                        date_trunc('hour', greatest(a.from_at, a.since_at) at time zone 'UTC') at time zone 'UTC',
+                        date_trunc('hour', greatest(a.from_at, a.since_at), 'UTC'),
                         a.until_at, interval '1 hour') as h(hour)
                 )
                 insert into usage_hourly as u (slice_id, hour, seconds_allocated)
