@@ -159,7 +159,10 @@ public final class UsageIngestBenchmark {
         }
     }
 
-    /** A host whose agent holds {@code token}, one T4 without SR-IOV in vGPU mode, and that many READY slices on it. */
+    /**
+     * A host whose agent holds {@code token}, one T4 without SR-IOV in vGPU mode, and that many slices on it, READY
+     * since before the samples (the server may refuse samples dated before their slice).
+     */
     private static Fleet readySlices(JdbcClient jdbc, String token, int count) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         long tenant = jdbc.sql("insert into tenant (name) values (?) returning id").param("bench-" + suffix)
@@ -179,8 +182,10 @@ public final class UsageIngestBenchmark {
         for (int i = 0; i < count; i++) {
             UUID uuid = UUID.randomUUID();
             long id = jdbc.sql("""
-                    insert into slice (uuid, tenant_id, requested_by, offering_id, kind, vm_name, state, gpu_id, ready_at)
-                    values (?, ?, ?, ?, 'VGPU', ?, 'READY', ?, now() - interval '1 day') returning id""")
+                    insert into slice (uuid, tenant_id, requested_by, offering_id, kind, vm_name, state, gpu_id,
+                                       created_at, ready_at)
+                    values (?, ?, ?, ?, 'VGPU', ?, 'READY', ?, now() - interval '2 days', now() - interval '1 day')
+                    returning id""")
                     .params(uuid, tenant, user, offering, "bench-vm-" + i, gpu).query(Long.class).single();
             slices.add(new Slice(id, uuid));
         }
