@@ -1,0 +1,42 @@
+package io.vgpuhub.web.metering;
+
+import java.time.Clock;
+
+import io.vgpuhub.metering.usage.allocation.AllocationRollup;
+import io.vgpuhub.metering.usage.allocation.AllocationSettings;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+
+/**
+ * Keeps allocated seconds in the hourly usage rows current: every {@code vgpuhub.metering.allocation.interval}, the
+ * rollup covers the time since its last run. Idempotent and serialised in the database, so several server replicas
+ * may run it.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+// The application scans io.vgpuhub.web for settings; metering's own are registered here, where they are used.
+@EnableConfigurationProperties(AllocationSettings.class)
+class AllocationRollupScheduling implements SchedulingConfigurer {
+
+    private final AllocationSettings settings;
+    private final AllocationRollup rollup;
+    private final Clock clock;
+
+    AllocationRollupScheduling(AllocationSettings settings, AllocationRollup rollup, Clock clock) {
+        this.settings = settings;
+        this.rollup = rollup;
+        this.clock = clock;
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        // First run one interval after start-up rather than during it; the watermark makes it catch up on the downtime.
+        tasks.addFixedDelayTask(new FixedDelayTask(() -> rollup.run(clock.instant()), settings.interval(),
+                settings.interval()));
+    }
+}
