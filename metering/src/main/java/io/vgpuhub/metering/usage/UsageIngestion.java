@@ -1,9 +1,7 @@
 package io.vgpuhub.metering.usage;
 
 import java.time.Clock;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
@@ -18,14 +16,12 @@ public class UsageIngestion {
     private final UsageBatchCheck check;
     private final UsagePartitions partitions;
     private final UsageWriter writer;
-    private final UsageQueries queries;
     private final Clock clock;
 
-    UsageIngestion(UsageBatchCheck check, UsagePartitions partitions, UsageWriter writer, UsageQueries queries, Clock clock) {
+    UsageIngestion(UsageBatchCheck check, UsagePartitions partitions, UsageWriter writer, Clock clock) {
         this.check = check;
         this.partitions = partitions;
         this.writer = writer;
-        this.queries = queries;
         this.clock = clock;
     }
 
@@ -37,15 +33,5 @@ public class UsageIngestion {
         List<UsageSampleReport> samples = check.check(batchId, hostId, reports, clock.instant());
         partitions.ensure(samples.stream().map(s -> UsagePartitions.monthOf(s.sampledAt())).distinct().toList());
         return writer.write(batchId, hostId, reports.size(), samples);
-    }
-
-    /** The latest sample of each slice that has one; see {@link UsageQueries#latestFor}. */
-    public Map<Long, UsageSampleView> latestFor(Collection<Long> sliceIds) {
-        return queries.latestFor(sliceIds);
-    }
-
-    /** Raw samples stored for a slice; see {@link UsageQueries#countFor}. */
-    public long countFor(long sliceId) {
-        return queries.countFor(sliceId);
     }
 }

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.vgpuhub.metering.usage.UsageIngestion;
+import io.vgpuhub.metering.usage.UsageQueries;
 import io.vgpuhub.metering.usage.UsageSampleView;
 import io.vgpuhub.web.licensing.LicenseStatus;
 import io.vgpuhub.web.licensing.SliceLicenses;
@@ -21,12 +21,12 @@ import org.springframework.stereotype.Component;
 class SliceRows {
 
     private final SliceLifecycle lifecycle;
-    private final UsageIngestion usage;
+    private final UsageQueries usage;
     private final Prices prices;
     private final SliceLicenses licenses;
     private final Clock clock;
 
-    SliceRows(SliceLifecycle lifecycle, UsageIngestion usage, Prices prices, SliceLicenses licenses) {
+    SliceRows(SliceLifecycle lifecycle, UsageQueries usage, Prices prices, SliceLicenses licenses) {
         this.licenses = licenses;
         this.lifecycle = lifecycle;
         this.usage = usage;
