@@ -41,7 +41,7 @@ cat <<INFO
   vGPU Hub demo is running: http://localhost:$port/
   Log in as alice / demo (tenant user), tom / demo (tenant admin), olivia / demo (operator).
   Request an A40-8Q on "My slices"; the simulated host agent makes it READY within seconds.
-  Press Ctrl-C to stop. Data is kept in ./$data.
+  Press Ctrl-C to stop. Data is kept in $data.
 
 INFO
 wait -n "${pids[@]}"

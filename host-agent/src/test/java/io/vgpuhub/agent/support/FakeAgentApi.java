@@ -35,6 +35,7 @@ public final class FakeAgentApi implements AutoCloseable {
     private final JsonMapper json = JsonMapper.builder().build();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger usageFailuresLeft = new AtomicInteger();
+    private final AtomicInteger usageRefusalsLeft = new AtomicInteger();
     private long generation;
     private List<Map<String, Object>> slices = List.of();
     private List<Map<String, Object>> gpus = List.of();
@@ -89,6 +90,11 @@ public final class FakeAgentApi implements AutoCloseable {
         usageFailuresLeft.set(count);
     }
 
+    /** The next {@code count} usage uploads answer 422, as the server does for a batch whose content it refuses. */
+    public void refuseUsageUploads(int count) {
+        usageRefusalsLeft.set(count);
+    }
+
     public List<Received> received() {
         return List.copyOf(received);
     }
@@ -141,6 +147,9 @@ public final class FakeAgentApi implements AutoCloseable {
             else if (method.equals("POST") && path.equals("/api/agent/v1/usage")) {
                 if (usageFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     problem(exchange, 503, "Service Unavailable", "metering is restarting");
+                }
+                else if (usageRefusalsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    problem(exchange, 422, "Unknown slice", "No slices on this host; nothing of the batch was stored");
                 }
                 else {
                     exchange.sendResponseHeaders(204, -1);

@@ -125,6 +125,25 @@ class UsageUploaderTests {
     }
 
     @Test
+    void aBatchTheServerRefusesIsSkippedSoTheSamplesBehindItStillArrive() throws Exception {
+        try (FakeAgentApi api = new FakeAgentApi(); UsageSpool spool = UsageSpool.open(dir)) {
+            UsageUploader uploader = new UsageUploader(spool, new ServerClient(api.url(), FakeAgentApi.TOKEN), Duration.ofSeconds(1));
+            spool.append(samples(1, 2));
+            api.refuseUsageUploads(1);
+
+            assertThat(uploader.uploadPending()).isTrue();
+            assertThat(spool.pendingSamples()).isZero();
+
+            spool.append(samples(3, 4));
+            assertThat(uploader.uploadPending()).isTrue();
+            List<FakeAgentApi.Received> uploads = api.received("POST", USAGE);
+            assertThat(uploads).hasSize(2);
+            assertThat(uploads.get(1).body().get("batchId")).isNotEqualTo(uploads.get(0).body().get("batchId"));
+            assertThat(spool.pendingSamples()).isZero();
+        }
+    }
+
+    @Test
     void backoffDoublesUpToAMinute() {
         assertThat(List.of(1, 2, 3, 4, 5, 6, 7, 100)).extracting(UsageUploader::backoff).containsExactly(Duration.ofSeconds(1),
                 Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16), Duration.ofSeconds(32),

@@ -28,9 +28,13 @@ class AgentApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.NOT_FOUND, "Unknown slice", e.getMessage() + " on this host");
     }
 
+    /**
+     * 422, not 404: the agent retries a 404 (a server without the route may come back) and skips a batch whose content
+     * is refused, so a batch naming a slice that is not this host's cannot block the samples spooled behind it.
+     */
     @ExceptionHandler(UnknownSlicesException.class)
     ProblemDetail unknownSlices(UnknownSlicesException e) {
-        return problem(HttpStatus.NOT_FOUND, "Unknown slice", e.getMessage() + " on this host; nothing of the batch was stored");
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown slice", e.getMessage() + " on this host; nothing of the batch was stored");
     }
 
     @ExceptionHandler(InvalidUsageException.class)

@@ -53,14 +53,16 @@ class UsageReportController {
     }
 
     @GetMapping("/licenses/report.csv")
-    ResponseEntity<String> csv(@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
-        if (to.isBefore(from)) {
+    ResponseEntity<String> csv(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        Period period = Period.of(from, to, UtcFormat.day(clock.instant()));
+        if (period.invalid()) {
             return ResponseEntity.badRequest().contentType(new MediaType("text", "plain", StandardCharsets.UTF_8))
-                    .body("The period's last day " + to + " comes before its first day " + from + ".\n");
+                    .body("The period's last day " + period.last() + " comes before its first day " + period.first() + ".\n");
         }
-        UsageReport report = reports.usageReport(UtcFormat.startOf(from), UtcFormat.startOf(to.plusDays(1)));
-        String filename = "license-usage-" + from + "-to-" + to + ".csv";
+        UsageReport report = reports.usageReport(UtcFormat.startOf(period.first()),
+                UtcFormat.startOf(period.last().plusDays(1)));
+        String filename = "license-usage-" + period.first() + "-to-" + period.last() + ".csv";
         return ResponseEntity.ok().contentType(CSV)
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build().toString())
                 .body(report.csv());

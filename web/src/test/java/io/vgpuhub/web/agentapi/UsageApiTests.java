@@ -112,7 +112,7 @@ class UsageApiTests {
         UUID batch = UUID.randomUUID();
 
         post(batch(batch, sample(slice, now, 10, 10, null), sample(othersSlice, now, 10, 10, null), sample(noSlice, now, 1, 1, null)))
-                .andExpect(status().isNotFound())
+                .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.title").value("Unknown slice"))
                 .andExpect(jsonPath("$.detail").value("No slices " + othersSlice + ", " + noSlice
                         + " on this host; nothing of the batch was stored"));
@@ -162,7 +162,7 @@ class UsageApiTests {
 
         Host other = fixtures.host();
         mvc.perform(other.post("/usage", batch(batch, sample(slice, now.minusSeconds(1), 10, 10, null))))
-                .andExpect(status().isNotFound());
+                .andExpect(status().isUnprocessableContent());
         assertThat(samples(slice)).isOne();
     }
 

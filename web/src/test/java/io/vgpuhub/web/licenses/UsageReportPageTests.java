@@ -93,6 +93,9 @@ class UsageReportPageTests {
                 .andExpect(content().string(allOf(
                         containsString("value=\"" + thisMonth.minusMonths(1) + "\""),
                         containsString("value=\"" + thisMonth.minusDays(1) + "\""))));
+        mvc.perform(get("/licenses/report.csv")).andExpect(status().isOk())
+                .andExpect(header().string("Content-Disposition", containsString(
+                        "license-usage-" + thisMonth.minusMonths(1) + "-to-" + thisMonth.minusDays(1) + ".csv")));
     }
 
     @Test
