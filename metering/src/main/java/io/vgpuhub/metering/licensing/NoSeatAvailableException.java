@@ -25,6 +25,11 @@ public class NoSeatAvailableException extends RuntimeException {
         return edition;
     }
 
+    /** What the tenant is told: the edition and whom to ask, without the provider's seat counts. */
+    public String tenantMessage() {
+        return "No %s seat is free. Ask your provider's license administrator.".formatted(editionName);
+    }
+
     /** The edition's product name, e.g. "NVIDIA RTX Virtual Workstation". */
     public String editionName() {
         return editionName;

@@ -21,6 +21,7 @@ import io.vgpuhub.web.agentapi.AgentApiMessages.UsageSample;
 import io.vgpuhub.web.catalog.SliceKind;
 import io.vgpuhub.web.inventory.HostInventory;
 import io.vgpuhub.web.inventory.HostLiveness;
+import io.vgpuhub.web.licensing.LeaseRenewal;
 import io.vgpuhub.web.inventory.ReportedGpu;
 import io.vgpuhub.web.slice.HostDesiredState;
 import io.vgpuhub.web.slice.SliceLifecycle;
@@ -42,7 +43,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * What host agents call: report inventory, send heartbeats, fetch desired state, report what they observed, upload
- * usage. The host is the token's; every call is a sign of life of that host and nothing else.
+ * usage. The host is the token's; every call is a sign of life of that host and nothing else, and renews the license
+ * seat leases of its slices once the call's own work is committed.
  */
 @RestController
 @RequestMapping("/api/agent/v1")
@@ -55,28 +57,31 @@ class AgentApiController {
     private final UsageIngestion usage;
     private final AgentApiSettings settings;
     private final SliceIds sliceIds;
+    private final LeaseRenewal leases;
 
     AgentApiController(HostInventory inventory, HostLiveness liveness, SliceLifecycle lifecycle, UsageIngestion usage,
-            AgentApiSettings settings, SliceIds sliceIds) {
+            AgentApiSettings settings, SliceIds sliceIds, LeaseRenewal leases) {
         this.inventory = inventory;
         this.liveness = liveness;
         this.lifecycle = lifecycle;
         this.usage = usage;
         this.settings = settings;
         this.sliceIds = sliceIds;
+        this.leases = leases;
     }
 
     @PutMapping("/inventory")
     ResponseEntity<Void> inventory(@AuthenticationPrincipal AgentHost host, @Valid @RequestBody InventoryReport report) {
         inventory.record(host.id(), report.agentVersion(), report.gpus().stream().map(AgentApiController::reported).toList(),
                 report.foreignDevices() == null ? List.of() : report.foreignDevices());
+        leases.heardFrom(host.id());
         return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/heartbeat")
     ResponseEntity<Void> heartbeat(@AuthenticationPrincipal AgentHost host,
             @Valid @RequestBody(required = false) Heartbeat heartbeat) {
-        liveness.heardFrom(host.id(), heartbeat == null ? null : heartbeat.agentVersion());
+        heardFrom(host, heartbeat == null ? null : heartbeat.agentVersion());
         return ResponseEntity.noContent().build();
     }
 
@@ -84,7 +89,7 @@ class AgentApiController {
     DesiredState desiredState(@AuthenticationPrincipal AgentHost host,
             @RequestParam(defaultValue = "0") @Min(0) long after,
             @RequestParam(defaultValue = "0") @Min(0) @Max(300) int waitSeconds) throws InterruptedException {
-        liveness.heardFrom(host.id(), null);
+        heardFrom(host, null);
         Duration wait = Duration.ofSeconds(waitSeconds);
         if (wait.compareTo(settings.maxWait()) > 0) {
             wait = settings.maxWait();
@@ -103,14 +108,14 @@ class AgentApiController {
     ResponseEntity<Void> observed(@AuthenticationPrincipal AgentHost host, @PathVariable UUID sliceId,
             @Valid @RequestBody ObservedSlice observed) {
         lifecycle.observe(host.id(), host.name(), sliceId, observed.state(), observed.migDeviceUuid(), observed.reason());
-        liveness.heardFrom(host.id(), null);
+        heardFrom(host, null);
         return ResponseEntity.noContent().build();
     }
 
     /**
      * Stores a usage batch all or nothing, once per batch id: a batch sent again is answered as already stored. Every
-     * sample must be of a slice on this host; the first unknown one refuses the whole batch (404, which the agent
-     * retries: the slice may not have reached the server's view yet).
+     * sample must be of a slice on this host; unknown ones refuse the whole batch (422: re-sending cannot change that,
+     * so the agent skips the batch instead of letting it block the samples behind it).
      */
     @PostMapping("/usage")
     UsageAccepted usage(@AuthenticationPrincipal AgentHost host, @Valid @RequestBody UsageBatch batch) {
@@ -124,8 +129,14 @@ class AgentApiController {
                 .map(sample -> new UsageSampleReport(ids.get(sample.sliceId()), sample.sampledAt(),
                         sample.gpuUtilizationPercent(), sample.memoryUsedMib(), sample.licenseState()))
                 .toList());
-        liveness.heardFrom(host.id(), null);
+        heardFrom(host, null);
         return new UsageAccepted(receipt.batchId(), receipt.samples(), receipt.stored(), receipt.alreadyStored());
+    }
+
+    /** Each call is in a transaction of its own, so the lease renewal after it holds no connection or row of it. */
+    private void heardFrom(AgentHost host, String agentVersion) {
+        liveness.heardFrom(host.id(), agentVersion);
+        leases.heardFrom(host.id());
     }
 
     private static ReportedGpu reported(GpuReport gpu) {

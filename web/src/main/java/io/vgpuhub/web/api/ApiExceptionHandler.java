@@ -64,11 +64,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(NoSeatAvailableException.class)
     ProblemDetail noSeat(NoSeatAvailableException e) {
+        // The provider's seat counts are the license administrator's business, not the tenant's.
         ProblemDetail problem = problem(HttpStatus.CONFLICT, NO_LICENSE_SEAT, "No " + e.editionName() + " seat free",
-                e.getMessage() + " Nothing was reserved.");
+                e.tenantMessage() + " Nothing was reserved.");
         problem.setProperty("edition", e.edition().name());
-        problem.setProperty("entitled", e.entitled());
-        problem.setProperty("inUse", e.inUse());
         return problem;
     }
 

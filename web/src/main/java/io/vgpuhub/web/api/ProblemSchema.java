@@ -11,7 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @Schema(name = "Problem", description = "An RFC 9457 problem detail (application/problem+json)")
 record ProblemSchema(
         @Schema(description = "What kind of problem: urn:vgpuhub:problem:invalid-request, :not-found, :no-capacity, "
-                + ":quota-exceeded, or about:blank", example = "urn:vgpuhub:problem:no-capacity") String type,
+                + ":quota-exceeded, :no-license-seat, or about:blank", example = "urn:vgpuhub:problem:no-capacity") String type,
         @Schema(example = "No capacity") String title,
         @Schema(example = "409") int status,
         @Schema(description = "What went wrong and what to do, for a person to read") String detail,
@@ -20,7 +20,9 @@ record ProblemSchema(
         @Schema(description = "Quota exceeded: which quota", allowableValues = {"SLICES", "FRAMEBUFFER_MIB"}) String limit,
         @Schema(description = "Quota exceeded: the quota") Long allowed,
         @Schema(description = "Quota exceeded: how much live slices use now") Long inUse,
-        @Schema(description = "Quota exceeded: how much this request asked for") Long requested) {
+        @Schema(description = "Quota exceeded: how much this request asked for") Long requested,
+        @Schema(description = "No license seat: the NVIDIA license edition with no seat free",
+                allowableValues = {"VAPPS", "VPC", "VWS", "VCS"}) String edition) {
 
     @Schema(name = "FieldError")
     record FieldError(@Schema(example = "vmName") String field,

@@ -76,7 +76,7 @@ class SlicesApiController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemSchema.class)))
     @ApiResponse(responseCode = "409", description = "No free capacity; or the request would exceed your tenant's quota "
             + "(then 'limit', 'allowed', 'inUse' and 'requested' say which and by how much); or no license seat of the "
-            + "offering's edition is free (then 'edition', 'entitled' and 'inUse' say which and how many); nothing was "
+            + "offering's edition is free (then 'edition' says which); nothing was "
             + "reserved",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemSchema.class)))
     ResponseEntity<List<SliceResource>> request(@Parameter(hidden = true) @AuthenticationPrincipal ApiClient client,

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 
 import io.vgpuhub.web.audit.AuditEvents;
-import io.vgpuhub.web.licensing.LeaseRenewal;
 import io.vgpuhub.web.placement.PlacementSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,14 +12,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Whether a host's agent is reporting. Every agent request is a sign of life and brings an OFFLINE host back ONLINE;
  * a scheduled check marks hosts OFFLINE once they have been silent for {@code vgpuhub.placement.host-offline-after}.
- * A DRAINING host stays DRAINING either way: draining is the operator's decision, not the agent's. A report also
- * renews the license seat leases of the host's slices.
+ * A DRAINING host stays DRAINING either way: draining is the operator's decision, not the agent's.
  */
 @Service
 public class HostLiveness {
@@ -30,11 +26,9 @@ public class HostLiveness {
     private final JdbcClient jdbc;
     private final PlacementSettings placement;
     private final AuditEvents auditEvents;
-    private final LeaseRenewal leases;
 
-    HostLiveness(JdbcClient jdbc, PlacementSettings placement, AuditEvents auditEvents, LeaseRenewal leases) {
+    HostLiveness(JdbcClient jdbc, PlacementSettings placement, AuditEvents auditEvents) {
         this.auditEvents = auditEvents;
-        this.leases = leases;
         this.jdbc = jdbc;
         this.placement = placement;
     }
@@ -55,14 +49,6 @@ public class HostLiveness {
             log.info("host {} is {} again: its agent reports", change.name(), change.after());
             audit("agent:" + change.name(), "host.online", change.name(), "its agent reports again");
         }
-        // After the commit, in a transaction of its own: renewal may wait for a license edition's lock, and must not
-        // hold this host's row meanwhile (a slice request holds that row while it waits for the same lock).
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                leases.heardFrom(hostId);
-            }
-        });
     }
 
     /** Marks ONLINE hosts OFFLINE whose agents have been silent since before {@code now - host-offline-after}. */

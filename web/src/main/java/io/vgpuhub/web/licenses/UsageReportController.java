@@ -47,6 +47,11 @@ class UsageReportController {
             page.addObject("periodError", true);
             return page;
         }
+        if (period.tooLong()) {
+            page.setStatus(HttpStatus.BAD_REQUEST);
+            page.addObject("periodTooLong", Period.MAX_YEARS);
+            return page;
+        }
         page.addObject("report", reports.usageReport(UtcFormat.startOf(period.first()),
                 UtcFormat.startOf(period.last().plusDays(1))));
         return page;
@@ -59,6 +64,10 @@ class UsageReportController {
         if (period.invalid()) {
             return ResponseEntity.badRequest().contentType(new MediaType("text", "plain", StandardCharsets.UTF_8))
                     .body("The period's last day " + period.last() + " comes before its first day " + period.first() + ".\n");
+        }
+        if (period.tooLong()) {
+            return ResponseEntity.badRequest().contentType(new MediaType("text", "plain", StandardCharsets.UTF_8))
+                    .body("A report covers at most " + Period.MAX_YEARS + " years, from 1970 on.\n");
         }
         UsageReport report = reports.usageReport(UtcFormat.startOf(period.first()),
                 UtcFormat.startOf(period.last().plusDays(1)));
@@ -78,8 +87,15 @@ class UsageReportController {
             return new Period(first, last);
         }
 
+        /** Longer periods say nothing a true-up needs, and far-off years leave what PostgreSQL and Java can count. */
+        static final int MAX_YEARS = 10;
+
         boolean invalid() {
             return last.isBefore(first);
+        }
+
+        boolean tooLong() {
+            return first.getYear() < 1970 || last.isAfter(first.plusYears(MAX_YEARS));
         }
     }
 }

@@ -11,7 +11,6 @@ import io.vgpuhub.metering.licensing.SeatLeases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -20,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Renews a host's seat leases when its agent calls, at most once per {@code vgpuhub.licensing.renew-interval} per
  * host (an agent calls several times a minute; the lease grace is minutes). Runs in a transaction of its own, after
- * the call's own one: renewal may take an edition's lock, which must not wait while the host's row is held.
+ * the call's own one has committed and given back its connection: renewal may take an edition's lock, which must not
+ * be waited for while the host's row, or a second pooled connection, is held.
  */
 @Component
 public class LeaseRenewal {
@@ -41,14 +41,24 @@ public class LeaseRenewal {
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** The host's agent called; renews its leases unless that was done less than the renew interval ago. */
+    /**
+     * The host's agent called; renews its leases unless that was done less than the renew interval ago. Call it outside
+     * any transaction: it takes a connection of its own and may wait for an edition's lock. Never throws: the agent's
+     * call has already been handled, and its next one retries.
+     */
     public void heardFrom(long hostId) {
         Instant now = clock.instant();
-        Instant previous = lastRenewed.get(hostId);
-        if (previous != null && previous.plus(settings.renewInterval()).isAfter(now)) {
+        boolean[] due = {false};
+        lastRenewed.compute(hostId, (id, previous) -> {
+            if (previous != null && previous.plus(settings.renewInterval()).isAfter(now)) {
+                return previous;
+            }
+            due[0] = true;
+            return now;
+        });
+        if (!due[0]) {
             return;
         }
-        lastRenewed.put(hostId, now);
         try {
             HostRenewal renewal = ownTransaction.execute(tx -> seats.renewHost(hostId));
             if (renewal != null && (renewal.seated() > 0 || renewal.flagged() > 0)) {
@@ -56,8 +66,8 @@ public class LeaseRenewal {
                         hostId, renewal.seated(), renewal.flagged());
             }
         }
-        catch (DataAccessException e) {
-            // A lock conflict with a concurrent admission, say: the next call from the host tries again.
+        catch (RuntimeException e) {
+            // A lock conflict with a concurrent admission, or no free connection: the next call from the host tries again.
             lastRenewed.remove(hostId);
             log.warn("renewing the license seat leases of host {} failed; retrying on its next report: {}", hostId,
                     e.getMessage());

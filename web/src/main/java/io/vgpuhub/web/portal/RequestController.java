@@ -78,9 +78,10 @@ class RequestController {
             rejectQuota(errors, e);
         }
         catch (NoSeatAvailableException e) {
+            // The provider's seat counts are the license administrator's business, not the tenant's.
             errors.reject("slices.request.noSeat", new Object[] {
-                    new DefaultMessageSourceResolvable(new String[] { "edition." + e.edition() }, e.editionName()),
-                    e.inUse(), e.entitled() }, e.getMessage());
+                    new DefaultMessageSourceResolvable(new String[] { "edition." + e.edition() }, e.editionName()) },
+                    e.tenantMessage());
         }
         catch (IllegalArgumentException e) {
             // The offering was disabled between the check above and the request.

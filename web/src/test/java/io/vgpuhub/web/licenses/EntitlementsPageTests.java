@@ -93,6 +93,16 @@ class EntitlementsPageTests {
         expectErrors(post("/licenses/entitlements").param("edition", "VWS").param("seats", "5")
                 .param("validFrom", "2025-06-01").param("orderReference", "P".repeat(101)).param("notes", "n".repeat(2001)),
                 "Use at most 100 characters.", "Use at most 2000 characters.");
+        // PostgreSQL's text refuses NUL: the form says so instead of a 500 page.
+        expectErrors(post("/licenses/entitlements").param("edition", "VWS").param("seats", "5")
+                .param("validFrom", "2025-06-01").param("orderReference", "PO\u0000-1").param("notes", "bad\u0000note"),
+                "Use printable characters only.", "Use printable characters and line breaks only.");
+        expectErrors(post("/licenses/entitlements").param("edition", "VWS").param("seats", "5")
+                .param("validFrom", "0025-06-01").param("orderReference", "PO-1"),
+                "Use a day between the years 2000 and 2999.");
+        expectErrors(post("/licenses/entitlements").param("edition", "VWS").param("seats", "5")
+                .param("validFrom", "2025-06-01").param("validUntil", "3500-01-01").param("orderReference", "PO-1"),
+                "Use a day between the years 2000 and 2999, or leave it empty.");
 
         assertThat(fixtures.entitlements()).isZero();
         assertThat(fixtures.allAudits()).isEqualTo(audits);

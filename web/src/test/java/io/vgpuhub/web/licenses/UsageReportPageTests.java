@@ -105,6 +105,12 @@ class UsageReportPageTests {
                 .andExpect(content().string(containsString("The last day (2024-02-01) comes before the first day (2024-03-01).")));
         mvc.perform(get("/licenses/report.csv").param("from", "2024-03-01").param("to", "2024-02-01"))
                 .andExpect(status().isBadRequest());
+        mvc.perform(get("/licenses/report").param("from", "1700-01-01").param("to", "2025-01-01"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("A report covers at most 10 years, from 1970 on.")));
+        mvc.perform(get("/licenses/report.csv").param("from", "2000-01-01").param("to", "2024-12-31"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("at most 10 years")));
         mvc.perform(get("/licenses/report").param("from", "March")).andExpect(status().isBadRequest())
                 .andExpect(content().string(containsString("“March” is not a valid value for from.")));
     }

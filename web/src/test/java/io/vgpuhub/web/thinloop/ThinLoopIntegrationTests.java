@@ -165,7 +165,7 @@ class ThinLoopIntegrationTests {
         var usage = agentCall(otherToken, "POST", "/usage", """
                 {"batchId":"%s","samples":[{"sliceId":"%s","sampledAt":"%s","gpuUtilizationPercent":5,"memoryUsedMib":1}]}
                 """.formatted(UUID.randomUUID(), simHostSlice, Instant.now()));
-        assertThat(usage.statusCode()).isEqualTo(404);
+        assertThat(usage.statusCode()).isEqualTo(422);
         assertThat(jdbc.sql("select state from slice where uuid = ?").param(simHostSlice).query(String.class).single())
                 .isEqualTo("FAILED");
         assertThat(jdbc.sql("select count(*) from usage_sample u join slice s on s.id = u.slice_id where s.uuid = ?")

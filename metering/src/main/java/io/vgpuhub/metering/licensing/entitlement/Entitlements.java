@@ -2,6 +2,7 @@ package io.vgpuhub.metering.licensing.entitlement;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,8 @@ public class Entitlements {
     public static final int MAX_SEATS = 1_000_000;
     public static final int MAX_ORDER_REFERENCE = 100;
     public static final int MAX_NOTES = 2000;
+    public static final int FIRST_YEAR = 2000;
+    public static final int LAST_YEAR = 2999;
 
     private final EntitlementRepository entitlements;
     private final Clock clock;
@@ -100,12 +103,19 @@ public class Entitlements {
         if (draft.validFrom() == null) {
             problems.add(problem("validFrom", "required", "Enter the day the seats are valid from."));
         }
+        else if (outOfRange(draft.validFrom()) || (draft.validUntil() != null && outOfRange(draft.validUntil()))) {
+            problems.add(problem(outOfRange(draft.validFrom()) ? "validFrom" : "validUntil", "outOfRange",
+                    "Use a day between the years " + FIRST_YEAR + " and " + LAST_YEAR + "."));
+        }
         else if (draft.validUntil() != null && !draft.validUntil().isAfter(draft.validFrom())) {
             problems.add(problem("validUntil", "notAfterFrom",
                     "The end of validity must come after its start; leave it empty for a perpetual entitlement."));
         }
         if (draft.orderReference() == null || draft.orderReference().isEmpty()) {
             problems.add(problem("orderReference", "required", "Enter the order reference (purchase order or NVIDIA order number)."));
+        }
+        else if (hasControlCharacters(draft.orderReference(), false)) {
+            problems.add(problem("orderReference", "controlCharacters", "The order reference may hold only printable characters."));
         }
         else if (draft.orderReference().length() > MAX_ORDER_REFERENCE) {
             problems.add(problem("orderReference", "tooLong", "The order reference may have at most " + MAX_ORDER_REFERENCE
@@ -114,9 +124,24 @@ public class Entitlements {
         if (draft.notes() != null && draft.notes().length() > MAX_NOTES) {
             problems.add(problem("notes", "tooLong", "Notes may have at most " + MAX_NOTES + " characters."));
         }
+        else if (draft.notes() != null && hasControlCharacters(draft.notes(), true)) {
+            problems.add(problem("notes", "controlCharacters", "Notes may hold only printable characters and line breaks."));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidEntitlementException(problems);
         }
+    }
+
+    /** PostgreSQL's text refuses NUL, and no order reference or note needs other control characters. */
+    private static boolean hasControlCharacters(String text, boolean lineBreaksAllowed) {
+        return text.chars().anyMatch(c -> Character.isISOControl(c)
+                && !(lineBreaksAllowed && (c == '\n' || c == '\r' || c == '\t')));
+    }
+
+    /** Far-off years are typing mistakes, and beyond what PostgreSQL's timestamps hold. */
+    private static boolean outOfRange(Instant day) {
+        int year = day.atZone(ZoneOffset.UTC).getYear();
+        return year < FIRST_YEAR || year > LAST_YEAR;
     }
 
     private static InvalidEntitlementException.Problem problem(String field, String code, String message) {

@@ -180,22 +180,32 @@ public class LicenseReports {
     public List<LicenseMismatch> mismatches(Duration threshold) {
         Instant cutoff = clock.instant().minus(threshold);
         return jdbc.sql("""
-                select s.uuid, t.name, s.vm_name, o.code, l.edition, l.acquired_at, latest.license_state,
-                       latest.sampled_at, licensed.sampled_at
-                from license_lease l
-                join slice s on s.id = l.slice_id
+                with candidates as materialized (
+                    -- Cheap tests first, on the newest samples only: the latest state, and any LICENSED one since the
+                    -- cutoff. Only the few leases left need the (possibly long) search for their last LICENSED sample.
+                    select l.id, l.slice_id, l.edition, l.acquired_at, latest.license_state, latest.sampled_at
+                    from license_lease l
+                    cross join lateral (select u.license_state, u.sampled_at from usage_sample u
+                                        where u.slice_id = l.slice_id and u.sampled_at >= l.acquired_at
+                                          and u.license_state is not null
+                                        order by u.sampled_at desc limit 1) latest
+                    where l.ended_at is null and l.holds_seat and latest.license_state <> 'LICENSED'
+                      and l.acquired_at <= :cutoff
+                      and not exists (select 1 from usage_sample u
+                                      where u.slice_id = l.slice_id and u.sampled_at > :cutoff
+                                        and u.sampled_at >= l.acquired_at and u.license_state = 'LICENSED')
+                )
+                select s.uuid, t.name, s.vm_name, o.code, c.edition, c.acquired_at, c.license_state, c.sampled_at,
+                       licensed.sampled_at
+                from candidates c
+                join slice s on s.id = c.slice_id
                 join tenant t on t.id = s.tenant_id
                 join offering o on o.id = s.offering_id
-                cross join lateral (select u.license_state, u.sampled_at from usage_sample u
-                                    where u.slice_id = l.slice_id and u.sampled_at >= l.acquired_at
-                                      and u.license_state is not null
-                                    order by u.sampled_at desc limit 1) latest
-                cross join lateral (select max(u.sampled_at) as sampled_at from usage_sample u
-                                    where u.slice_id = l.slice_id and u.sampled_at >= l.acquired_at
-                                      and u.license_state = 'LICENSED') licensed
-                where l.ended_at is null and l.holds_seat and latest.license_state <> 'LICENSED'
-                  and coalesce(licensed.sampled_at, l.acquired_at) <= :cutoff
-                order by coalesce(licensed.sampled_at, l.acquired_at), l.id
+                left join lateral (select u.sampled_at from usage_sample u
+                                   where u.slice_id = c.slice_id and u.sampled_at >= c.acquired_at
+                                     and u.license_state = 'LICENSED'
+                                   order by u.sampled_at desc limit 1) licensed on true
+                order by coalesce(licensed.sampled_at, c.acquired_at), c.id
                 """)
                 .param("cutoff", utc(cutoff))
                 .query((rs, n) -> new LicenseMismatch(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),

@@ -80,6 +80,17 @@ public class AllocationRollup {
                 .param("now", utc(now), Types.TIMESTAMP_WITH_TIMEZONE)
                 .param("since", since == null ? null : utc(since), Types.TIMESTAMP_WITH_TIMEZONE)
                 .update();
+        // A release that committed after a run which counted the slice as running may end before an hour that run
+        // already wrote: no hour of the new series covers it any more, so it is emptied here.
+        written += jdbc.sql("""
+                update usage_hourly u set seconds_allocated = 0
+                from slice s
+                where u.slice_id = s.id and s.released_at is not null
+                  and s.released_at > coalesce(cast(:since as timestamptz), '-infinity')
+                  and u.hour >= date_trunc('second', s.released_at) and u.seconds_allocated > 0
+                """)
+                .param("since", since == null ? null : utc(since), Types.TIMESTAMP_WITH_TIMEZONE)
+                .update();
         // The watermark never moves back, so a server with a slow clock cannot make the next run skip hours.
         jdbc.sql("""
                 insert into metering_watermark (job, done_until) values (:job, :now)

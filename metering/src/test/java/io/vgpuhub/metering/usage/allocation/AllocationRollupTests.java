@@ -154,6 +154,21 @@ class AllocationRollupTests {
     }
 
     @Test
+    void aReleaseThatCommittedAfterARunInTheNextHourLeavesThatHourEmpty() {
+        // Released at 10:59:59, committed after the 11:00:05 run had counted five seconds of hour 11.
+        long slice = fixtures.ready(at("2025-03-04T10:20:30Z"));
+        rollup.run(at("2025-03-04T11:00:05Z"));
+        assertThat(hours(slice)).containsEntry(at("2025-03-04T11:00:00Z"), 5);
+
+        fixtures.release(slice, at("2025-03-04T10:59:59Z"));
+        rollup.run(at("2025-03-04T11:01:00Z"));
+
+        assertThat(hours(slice)).containsEntry(at("2025-03-04T10:00:00Z"), 2369)
+                .containsEntry(at("2025-03-04T11:00:00Z"), 0);
+        assertThat(rollup.allocatedSeconds(slice, at("2025-03-04T00:00:00Z"), at("2025-03-05T00:00:00Z"))).isEqualTo(2369);
+    }
+
+    @Test
     void aReadyThatCommittedAfterARunIsPickedUpByTheNext() {
         rollup.run(at("2025-03-04T11:00:00Z"));
         // READY at 10:40, committed only after the 11:00 run.
