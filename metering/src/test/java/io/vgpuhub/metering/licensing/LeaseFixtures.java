@@ -4,6 +4,8 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -25,6 +27,18 @@ class LeaseFixtures {
         tenant = id("insert into tenant (name) values (?) returning id", "t-" + suffix);
         user = id("insert into app_user (tenant_id, username, display_name, password_hash) values (?, ?, 'U', ?)"
                 + " returning id", tenant, "u-" + suffix, "$2a$10$abcdefghijklmnopqrstuv");
+    }
+
+    /** Offering codes must be unique; letters only, so that the code reads like a vGPU profile name. */
+    private static final AtomicLong OFFERINGS = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 40));
+
+    private static String letters(long n) {
+        StringBuilder letters = new StringBuilder();
+        do {
+            letters.append((char) ('A' + n % 26));
+            n /= 26;
+        } while (n > 0);
+        return letters.toString();
     }
 
     static String suffix() {
@@ -52,7 +66,7 @@ class LeaseFixtures {
             case VWS -> "Q";
             case VCS -> "C";
         };
-        String code = "LT" + suffix().replaceAll("[^a-z]", "x").toUpperCase() + "-4" + letter;
+        String code = "LT" + letters(OFFERINGS.incrementAndGet()) + "-4" + letter;
         return id("insert into offering (code, kind, gpu_model, vgpu_type, framebuffer_mib, max_instances_per_gpu,"
                 + " license_edition) values (?, 'VGPU', 'L1', ?, 4096, 64, ?) returning id", code, code, edition.name());
     }
