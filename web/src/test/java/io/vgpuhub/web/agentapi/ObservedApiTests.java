@@ -121,7 +121,10 @@ class ObservedApiTests {
         }
         mvc.perform(b.post("/usage", """
                 {"batchId": "%s", "samples": [{"sliceId": "%s", "sampledAt": "%s", "gpuUtilizationPercent": 5, "memoryUsedMib": 1}]}
-                """.formatted(UUID.randomUUID(), slice, Instant.now()))).andExpect(status().isNotFound());
+                """.formatted(UUID.randomUUID(), slice, Instant.now())))
+                // A usage batch naming a slice that is not the host's is refused as content (the agent skips it).
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.title").value("Unknown slice"));
 
         assertThat(fixtures.state(slice)).isEqualTo("PROVISIONING");
         assertThat(events(slice)).containsExactly("REQUESTED", "PLACED", "PROVISIONING");
