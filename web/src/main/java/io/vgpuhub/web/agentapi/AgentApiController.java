@@ -18,7 +18,6 @@ import io.vgpuhub.web.agentapi.AgentApiMessages.ObservedSlice;
 import io.vgpuhub.web.agentapi.AgentApiMessages.UsageAccepted;
 import io.vgpuhub.web.agentapi.AgentApiMessages.UsageBatch;
 import io.vgpuhub.web.agentapi.AgentApiMessages.UsageSample;
-import io.vgpuhub.web.catalog.SliceKind;
 import io.vgpuhub.web.inventory.HostInventory;
 import io.vgpuhub.web.inventory.HostLiveness;
 import io.vgpuhub.web.licensing.LeaseRenewal;
@@ -96,9 +95,9 @@ class AgentApiController {
         }
         HostDesiredState state = lifecycle.desiredState(host.id(), host.name(), after, wait);
         return new DesiredState(state.generation(),
-                state.gpus().stream().map(gpu -> new DesiredGpu(gpu.pciAddress(), SliceKind.valueOf(gpu.mode()))).toList(),
+                state.gpus().stream().map(gpu -> new DesiredGpu(gpu.pciAddress(), gpu.mode())).toList(),
                 state.devices().stream()
-                        .map(device -> new DesiredSlice(device.uuid(), SliceKind.valueOf(device.kind()), device.gpuPciAddress(),
+                        .map(device -> new DesiredSlice(device.uuid(), device.kind(), device.gpuPciAddress(),
                                 device.vfPciAddress(), device.vgpuType(), device.migProfile(), device.migStartSlot(),
                                 device.migSize()))
                         .toList());

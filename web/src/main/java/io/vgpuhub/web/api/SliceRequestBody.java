@@ -1,6 +1,7 @@
 package io.vgpuhub.web.api;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.vgpuhub.web.slice.SliceRequests;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -13,7 +14,7 @@ record SliceRequestBody(
         @Schema(description = "The offering's code (give this or offeringId)", example = "A40-8Q") String offeringCode,
         @Schema(description = "The VM the slices are for", example = "render-node-01", requiredMode = Schema.RequiredMode.REQUIRED)
         @NotNull(message = "Give the name of the VM the slices are for.")
-        @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$",
+        @Pattern(regexp = SliceRequests.VM_NAME_REGEX,
                 message = "Use 1 to 63 letters, digits, dots, dashes or underscores, starting with a letter or digit.")
         String vmName,
         @Schema(description = "How many slices for this VM, all or none (1 to 16; default 1)", example = "1",

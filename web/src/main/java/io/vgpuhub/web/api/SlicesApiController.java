@@ -15,7 +15,6 @@ import io.vgpuhub.web.apitoken.ApiClient;
 import io.vgpuhub.web.licensing.LicenseStatus;
 import io.vgpuhub.web.licensing.SliceLicenses;
 import io.vgpuhub.web.slice.SliceLifecycle;
-import io.vgpuhub.web.slice.SliceNotFoundException;
 import io.vgpuhub.web.slice.SliceRequests;
 import io.vgpuhub.web.slice.SliceView;
 import jakarta.validation.Valid;
@@ -45,26 +44,22 @@ class SlicesApiController {
     private final SliceRequests requests;
     private final SliceLifecycle lifecycle;
     private final TenantOfferings offerings;
-    private final SliceKinds kinds;
     private final SliceLicenses licenses;
 
-    SlicesApiController(SliceRequests requests, SliceLifecycle lifecycle, TenantOfferings offerings, SliceKinds kinds,
+    SlicesApiController(SliceRequests requests, SliceLifecycle lifecycle, TenantOfferings offerings,
             SliceLicenses licenses) {
         this.licenses = licenses;
         this.requests = requests;
         this.lifecycle = lifecycle;
         this.offerings = offerings;
-        this.kinds = kinds;
     }
 
     @GetMapping
     @Operation(summary = "List your tenant's slices, newest first (released ones included)")
     List<SliceResource> slices(@Parameter(hidden = true) @AuthenticationPrincipal ApiClient client) {
         List<SliceView> slices = lifecycle.slicesOf(client.tenantId());
-        // Read after the slices: slices are never deleted, so every listed one is found here.
-        Map<UUID, SliceKinds.KindAndDevice> details = kinds.ofTenant(client.tenantId());
         Map<Long, LicenseStatus> license = licenses.of(slices);
-        return slices.stream().map(slice -> resource(slice, details.get(slice.uuid()), license)).toList();
+        return slices.stream().map(slice -> resource(slice, license)).toList();
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -91,12 +86,11 @@ class SlicesApiController {
                         "Your tenant has no offering " + (byId ? body.offeringId() : body.offeringCode().strip())
                                 + ". GET /api/v1/offerings lists those you may order."));
         List<SliceView> placed = requests.request(client.requester(), offeringId, body.vmName(), body.countOrOne());
-        Map<UUID, SliceKinds.KindAndDevice> details = kinds.ofTenant(client.tenantId());
         Map<Long, LicenseStatus> license = licenses.of(placed);
         URI first = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{sliceId}")
                 .buildAndExpand(placed.get(0).uuid()).toUri();
         return ResponseEntity.created(first)
-                .body(placed.stream().map(slice -> resource(slice, details.get(slice.uuid()), license)).toList());
+                .body(placed.stream().map(slice -> resource(slice, license)).toList());
     }
 
     @GetMapping("/{sliceId}")
@@ -108,8 +102,7 @@ class SlicesApiController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemSchema.class)))
     SliceResource slice(@Parameter(hidden = true) @AuthenticationPrincipal ApiClient client, @PathVariable UUID sliceId) {
         SliceView slice = lifecycle.sliceOf(client.tenantId(), sliceId);
-        return resource(slice, kinds.of(client.tenantId(), sliceId).orElseThrow(() -> new SliceNotFoundException(sliceId)),
-                licenses.of(List.of(slice)));
+        return resource(slice, licenses.of(List.of(slice)));
     }
 
     @DeleteMapping("/{sliceId}")
@@ -127,8 +120,7 @@ class SlicesApiController {
         return slice(client, sliceId);
     }
 
-    private static SliceResource resource(SliceView slice, SliceKinds.KindAndDevice details,
-            Map<Long, LicenseStatus> license) {
-        return SliceResource.of(slice, details.kind(), details.deviceUuid(), license.get(slice.id()));
+    private static SliceResource resource(SliceView slice, Map<Long, LicenseStatus> license) {
+        return SliceResource.of(slice, slice.kind(), slice.deviceUuid(), license.get(slice.id()));
     }
 }

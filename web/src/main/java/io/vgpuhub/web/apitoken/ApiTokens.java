@@ -25,7 +25,9 @@ public class ApiTokens {
 
     /** Tells an API token apart from other secrets at a glance (and in secret scanners). */
     public static final String SECRET_PREFIX = "vgh_";
-    public static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$");
+    /** A token's name; the admin's form checks it too. */
+    public static final String NAME_REGEX = "^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$";
+    public static final Pattern NAME = Pattern.compile(NAME_REGEX);
     private static final Pattern SECRET = Pattern.compile("^vgh_[A-Za-z0-9_-]{43}$");
     private static final int SHOWN_PREFIX_LENGTH = 12;
     // A token used all day long costs one write a minute, not one per request.

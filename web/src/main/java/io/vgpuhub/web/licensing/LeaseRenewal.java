@@ -30,13 +30,14 @@ public class LeaseRenewal {
     private final SeatLeases seats;
     private final LicensingSettings settings;
     private final TransactionTemplate ownTransaction;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     /** When each host's leases were last renewed by this server; another replica renewing too does no harm. */
     private final Map<Long, Instant> lastRenewed = new ConcurrentHashMap<>();
 
-    LeaseRenewal(SeatLeases seats, LicensingSettings settings, PlatformTransactionManager transactions) {
+    LeaseRenewal(SeatLeases seats, LicensingSettings settings, PlatformTransactionManager transactions, Clock clock) {
         this.seats = seats;
         this.settings = settings;
+        this.clock = clock;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }

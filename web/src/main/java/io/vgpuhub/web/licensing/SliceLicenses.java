@@ -3,11 +3,9 @@ package io.vgpuhub.web.licensing;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.vgpuhub.metering.licensing.SeatLease;
 import io.vgpuhub.metering.licensing.SeatLeases;
-import io.vgpuhub.web.slice.SliceState;
 import io.vgpuhub.web.slice.SliceView;
 
 import org.springframework.stereotype.Component;
@@ -15,9 +13,6 @@ import org.springframework.stereotype.Component;
 /** The license status of slices as the tenant's pages and API show it. */
 @Component
 public class SliceLicenses {
-
-    /** The states in which a slice's device may exist for the tenant and a seat is held for it. */
-    private static final Set<SliceState> RUNNING = Set.of(SliceState.PLACED, SliceState.PROVISIONING, SliceState.READY);
 
     private final SeatLeases leases;
 
@@ -31,7 +26,7 @@ public class SliceLicenses {
      */
     public Map<Long, LicenseStatus> of(List<SliceView> slices) {
         List<Long> licensed = slices.stream()
-                .filter(slice -> slice.licenseEdition() != null && RUNNING.contains(slice.state()))
+                .filter(slice -> slice.licenseEdition() != null && slice.state().isRunning())
                 .map(SliceView::id).toList();
         Map<Long, SeatLease> running = leases.leaseOf(licensed);
         Map<Long, LicenseStatus> status = new HashMap<>();

@@ -10,7 +10,6 @@ import io.vgpuhub.metering.usage.UsageSettings;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.scheduling.support.CronTrigger;
@@ -21,16 +20,16 @@ import org.springframework.scheduling.support.CronTrigger;
  * are idempotent, so several server replicas may run them.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
 class UsageMaintenanceScheduling implements SchedulingConfigurer {
 
     private final UsageMaintenance maintenance;
     private final UsageSettings settings;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    UsageMaintenanceScheduling(UsageMaintenance maintenance, UsageSettings settings) {
+    UsageMaintenanceScheduling(UsageMaintenance maintenance, UsageSettings settings, Clock clock) {
         this.maintenance = maintenance;
         this.settings = settings;
+        this.clock = clock;
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -4,9 +4,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.vgpuhub.web.security.PortalUser;
+import io.vgpuhub.web.slice.QuotaUse;
 import io.vgpuhub.web.slice.Quotas;
-import io.vgpuhub.web.slice.SliceLifecycle;
-import io.vgpuhub.web.slice.SliceState;
 
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -18,11 +17,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class HomeController {
 
-    private final SliceLifecycle lifecycle;
     private final Quotas quotas;
 
-    HomeController(SliceLifecycle lifecycle, Quotas quotas) {
-        this.lifecycle = lifecycle;
+    HomeController(Quotas quotas) {
         this.quotas = quotas;
     }
 
@@ -34,9 +31,10 @@ class HomeController {
         model.addAttribute("roles", roles);
         model.addAttribute("tenantMember", tenantMember);
         if (tenantMember) {
-            model.addAttribute("liveSlices", lifecycle.slicesOf(user.tenantId()).stream()
-                    .filter(slice -> slice.state() != SliceState.RELEASED).count());
-            model.addAttribute("quota", QuotaView.of(quotas.useOf(user.tenantId())));
+            QuotaUse use = quotas.useOf(user.tenantId());
+            // The slices the quota counts are the live ones: every one not RELEASED.
+            model.addAttribute("liveSlices", use.usedSlices());
+            model.addAttribute("quota", QuotaView.of(use));
         }
         return "home";
     }

@@ -1,5 +1,6 @@
 package io.vgpuhub.web.portal;
 
+import io.vgpuhub.web.slice.SliceRequests;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -18,7 +19,7 @@ public class SliceRequestForm {
     private Long offeringId;
 
     @NotNull
-    @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
+    @Pattern(regexp = SliceRequests.VM_NAME_REGEX)
     private String vmName;
 
     @NotNull

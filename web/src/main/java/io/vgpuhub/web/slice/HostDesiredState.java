@@ -2,6 +2,8 @@ package io.vgpuhub.web.slice;
 
 import java.util.List;
 
+import io.vgpuhub.web.catalog.SliceKind;
+
 /**
  * Everything a host should have, stamped with the generation it belongs to.
  *
@@ -10,7 +12,6 @@ import java.util.List;
  */
 public record HostDesiredState(long generation, List<Gpu> gpus, List<DesiredDevice> devices) {
 
-    /** @param mode VGPU, MIG or PASSTHROUGH */
-    public record Gpu(String pciAddress, String mode) {
+    public record Gpu(String pciAddress, SliceKind mode) {
     }
 }

@@ -3,10 +3,6 @@ package io.vgpuhub.web.slice;
 /** No GPU can take the requested offering right now (or not all of the slices asked for); nothing was reserved. */
 public class NoCapacityException extends RuntimeException {
 
-    public NoCapacityException(String offeringCode) {
-        this(offeringCode, 1, 0);
-    }
-
     /**
      * @param requested how many slices the request asked for
      * @param placeable how many of them would have fitted before the next one did not

@@ -10,7 +10,6 @@ import java.util.UUID;
 
 import io.vgpuhub.metering.licensing.ReleaseReason;
 import io.vgpuhub.metering.licensing.SeatLeases;
-import io.vgpuhub.web.security.PortalUser;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,10 +37,6 @@ public class SliceLifecycle {
         this.watch = watch;
     }
 
-    public List<SliceView> slicesOf(PortalUser user) {
-        return slicesOf(Requester.of(user).tenantId());
-    }
-
     public List<SliceView> slicesOf(long tenantId) {
         return slices.forTenant(tenantId);
     }
@@ -49,10 +44,6 @@ public class SliceLifecycle {
     /** @throws SliceNotFoundException when the tenant has no such slice */
     public SliceView sliceOf(long tenantId, UUID sliceId) {
         return slices.forTenant(tenantId, sliceId).orElseThrow(() -> new SliceNotFoundException(sliceId));
-    }
-
-    public void release(PortalUser user, UUID sliceId) {
-        release(Requester.of(user), sliceId);
     }
 
     /**
@@ -149,13 +140,12 @@ public class SliceLifecycle {
                     if (state == SliceState.PLACED || state == SliceState.PROVISIONING) {
                         transition(slice, SliceState.READY, actor, "device created", null);
                     }
-                    if ((state == SliceState.PLACED || state == SliceState.PROVISIONING || state == SliceState.READY)
-                            && migDeviceUuid != null) {
+                    if (state.isRunning() && migDeviceUuid != null) {
                         slices.setMigDeviceUuid(slice.id(), migDeviceUuid);
                     }
                 }
                 case FAILED -> {
-                    if (state == SliceState.PLACED || state == SliceState.PROVISIONING || state == SliceState.READY) {
+                    if (state.isRunning()) {
                         String why = reason == null || reason.isBlank() ? "the agent gave no reason" : reason;
                         if (transition(slice, SliceState.FAILED, actor, why, why)) {
                             // No longer desired: the agent removes whatever it made of the slice.

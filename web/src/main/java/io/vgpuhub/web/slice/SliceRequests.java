@@ -13,7 +13,6 @@ import io.vgpuhub.web.catalog.Catalog;
 import io.vgpuhub.web.catalog.Offering;
 import io.vgpuhub.web.placement.Placement;
 import io.vgpuhub.web.placement.SlicePlacement;
-import io.vgpuhub.web.security.PortalUser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +35,12 @@ public class SliceRequests {
     /** The most slices one request may ask for (no GPU holds more than 64 of anything). */
     public static final int MAX_COUNT = 64;
 
-    /** The schema's rule for slice.vm_name, checked first so that a bad name is a clear error, not a constraint violation. */
-    private static final Pattern VM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    /**
+     * The schema's rule for slice.vm_name, checked first so that a bad name is a clear error, not a constraint
+     * violation; the portal's and the API's forms check it too.
+     */
+    public static final String VM_NAME_REGEX = "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$";
+    private static final Pattern VM_NAME = Pattern.compile(VM_NAME_REGEX);
 
     /** PostgreSQL's SQLSTATE for a row an exclusion constraint refused: the schema caught a double booking. */
     private static final String EXCLUSION_VIOLATION = "23P01";
@@ -59,11 +62,6 @@ public class SliceRequests {
         this.slices = slices;
         this.transactions = transactions;
         this.generations = generations;
-    }
-
-    /** Places and records one new slice for the requester's tenant; see {@link #request(Requester, long, String, int)}. */
-    public SliceView request(PortalUser user, long offeringId, String vmName) {
-        return request(Requester.of(user), offeringId, vmName, 1).get(0);
     }
 
     /**

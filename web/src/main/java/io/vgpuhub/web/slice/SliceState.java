@@ -7,4 +7,9 @@ public enum SliceState {
     public boolean isSettled() {
         return this == READY || this == RELEASED || this == FAILED;
     }
+
+    /** Placed and not let go: the slice's device may exist for the tenant, and it holds its license seat if it needs one. */
+    public boolean isRunning() {
+        return this == PLACED || this == PROVISIONING || this == READY;
+    }
 }

@@ -1,5 +1,6 @@
 package io.vgpuhub.web.tenantadmin;
 
+import io.vgpuhub.web.apitoken.ApiTokens;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -9,7 +10,7 @@ import jakarta.validation.constraints.Pattern;
 public class NewTokenForm {
 
     @NotBlank
-    @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$")
+    @Pattern(regexp = ApiTokens.NAME_REGEX)
     private String name;
 
     @Min(1)
