@@ -63,7 +63,7 @@ final class InventoryScanner {
             lastSeen.put(gpu.pciAddress(), reported);
         }
         for (String pf : drivers.nvidiaGpus()) {
-            if (!gpus.containsKey(pf) && drivers.driver(pf).equals(Optional.of(PciDrivers.VFIO_PCI))) {
+            if (!gpus.containsKey(pf) && drivers.isBoundTo(pf, PciDrivers.VFIO_PCI)) {
                 passedThrough(pf).ifPresent(g -> gpus.put(pf, g));
             }
         }
@@ -76,7 +76,7 @@ final class InventoryScanner {
         List<String> vfs = sysfs.hasSriov(pf) ? sysfs.virtualFunctions(pf) : List.of();
         boolean vgpu = mdevParents.contains(pf) || vfs.stream().anyMatch(mdevParents::contains)
                 || vfs.stream().anyMatch(sysfs::hasVendorVfio);
-        boolean bound = drivers.driver(pf).equals(Optional.of(PciDrivers.VFIO_PCI));
+        boolean bound = drivers.isBoundTo(pf, PciDrivers.VFIO_PCI);
         Mig mig = nvml.mig();
         MigMode migMode = migMode(mig, pf);
         List<Inventory.MigProfile> profiles = null;
@@ -140,8 +140,7 @@ final class InventoryScanner {
         try {
             List<Inventory.VgpuType> types = new ArrayList<>();
             for (VgpuType t : nvml.vgpus().supportedTypes(pf)) {
-                String[] tokens = t.name().strip().split("\\s+");
-                types.add(new Inventory.VgpuType(tokens[tokens.length - 1], t.framebufferMib(), t.maxInstances()));
+                types.add(new Inventory.VgpuType(t.profile(), t.framebufferMib(), t.maxInstances()));
             }
             return List.copyOf(types);
         }

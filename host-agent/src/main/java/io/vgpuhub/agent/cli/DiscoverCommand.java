@@ -69,7 +69,7 @@ final class DiscoverCommand implements Callable<Integer> {
             kernelLibrary = Nvml.SIMULATED_LIBRARY;
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (Nvml nvml = load(library)) {
+        try (Nvml nvml = HostOptions.loadNvml(library)) {
             List<GpuInfo> gpus = nvml.gpus();
             if (json) {
                 out.println(DiscoveryJson.of(nvml.driverVersion(), gpus, new Sysfs(host.sysfsRoot(), KernelFiles.load(kernelLibrary)),
@@ -93,16 +93,6 @@ final class DiscoverCommand implements Callable<Integer> {
         return CommandLine.ExitCode.OK;
     }
 
-    private static Nvml load(String library) {
-        try {
-            return Nvml.load(library);
-        }
-        catch (UnsatisfiedLinkError e) {
-            String why = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-            throw new IllegalStateException("cannot load the NVML library '" + library + "' (is the NVIDIA driver installed?): " + why, e);
-        }
-    }
-
     private static String utilization(Nvml nvml, GpuInfo gpu) {
         try {
             var u = nvml.utilization(gpu.pciAddress());
@@ -118,7 +108,7 @@ final class DiscoverCommand implements Callable<Integer> {
         try {
             List<VgpuType> types = nvml.vgpus().supportedTypes(gpu.pciAddress());
             return types.isEmpty() ? "none" : types.size() + " (" + types.stream()
-                    .map(t -> t.name().strip().substring(t.name().strip().lastIndexOf(' ') + 1))
+                    .map(VgpuType::profile)
                     .collect(java.util.stream.Collectors.joining(", ")) + ")";
         }
         catch (NvmlException e) {

@@ -146,8 +146,7 @@ final class DiscoveryJson {
                 Map<String, Object> type = new LinkedHashMap<>();
                 type.put("id", t.id());
                 type.put("name", t.name());
-                String[] tokens = t.name().strip().split("\\s+");
-                type.put("profile", tokens[tokens.length - 1]);
+                type.put("profile", t.profile());
                 type.put("typeClass", t.typeClass());
                 type.put("framebufferMib", t.framebufferMib());
                 type.put("maxInstances", t.maxInstances());

@@ -61,12 +61,17 @@ final class HostOptions {
             SimulatedNvml.configure(SimulatedHostFiles.resolve(simulate, stateDir), sysfsRoot());
             return Nvml.load(Nvml.SIMULATED_LIBRARY);
         }
+        return loadNvml(realLibrary);
+    }
+
+    /** Loads an NVML library; one that cannot be linked fails with a message naming it and the linker's first line. */
+    static Nvml loadNvml(String library) {
         try {
-            return Nvml.load(realLibrary);
+            return Nvml.load(library);
         }
         catch (UnsatisfiedLinkError e) {
             String why = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-            throw new IllegalStateException("cannot load the NVML library '" + realLibrary + "' (is the NVIDIA driver installed?): " + why, e);
+            throw new IllegalStateException("cannot load the NVML library '" + library + "' (is the NVIDIA driver installed?): " + why, e);
         }
     }
 

@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 
 import io.vgpuhub.agent.reconcile.SliceRecord;
 import io.vgpuhub.agent.reconcile.SliceStore;
+import io.vgpuhub.agent.server.DesiredState;
 import io.vgpuhub.agent.sysfs.Mdev;
 import io.vgpuhub.agent.sysfs.MdevParent;
 import io.vgpuhub.agent.sysfs.MdevType;
@@ -142,7 +143,7 @@ final class MdevCommand implements Callable<Integer> {
                 throw new IllegalStateException("mdev " + id + " is already recorded: EEXIST");
             }
             String gpu = mdevParent.get().isVirtualFunction() ? mdevParent.get().physicalFunction() : parent;
-            store.save(new SliceRecord(id, "VGPU", gpu, parent, mdevType.id(), mdevType.profile(), SliceRecord.ORIGIN_CLI));
+            store.save(new SliceRecord(id, DesiredState.VGPU, gpu, parent, mdevType.id(), mdevType.profile(), SliceRecord.ORIGIN_CLI));
             try {
                 sysfs.createMdev(parent, mdevType.id(), id);
             }

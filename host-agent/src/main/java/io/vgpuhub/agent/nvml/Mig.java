@@ -126,7 +126,6 @@ public final class Mig {
         return List.copyOf(instances);
     }
 
-    /** Destroys a GPU instance after its compute instances (NVML refuses a GPU instance that still has some). */
     /**
      * The GPU instance with its full-size compute instance: created when it has none (an instance found after a crash
      * between the two creates, or one made with {@code nvidia-smi mig -cgi} without {@code -C}).
@@ -146,6 +145,7 @@ public final class Mig {
         return describe(gpuInstance, migDeviceUuids(device));
     }
 
+    /** Destroys a GPU instance after its compute instances (NVML refuses a GPU instance that still has some). */
     public void destroy(String pciAddress, int gpuInstanceId) {
         PointerByReference found = new PointerByReference();
         calls.check("nvmlDeviceGetGpuInstanceById(" + gpuInstanceId + ")",

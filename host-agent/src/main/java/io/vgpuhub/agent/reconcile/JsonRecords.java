@@ -33,10 +33,6 @@ final class JsonRecords<T> {
         this.type = type;
     }
 
-    Path dir() {
-        return dir;
-    }
-
     void save(UUID sliceId, T record) {
         DurableFiles.writeAtomically(file(sliceId), json.writeValueAsString(record));
     }

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,20 +29,18 @@ import io.vgpuhub.agent.server.ServerClient;
  */
 public final class MigReconciler {
 
-    public static final String KIND = DesiredState.MIG;
     public static final String PENDING_RESET = "MIG mode change pending a GPU reset";
 
     private static final Logger log = LoggerFactory.getLogger(MigReconciler.class);
 
     private final Mig mig;
     private final MigStore store;
-    private final ServerClient server;
-    private final Map<UUID, Observation> reported = new ConcurrentHashMap<>();
+    private final ObservationReporter reporter;
 
     public MigReconciler(Mig mig, MigStore store, ServerClient server) {
         this.mig = mig;
         this.store = store;
-        this.server = server;
+        this.reporter = new ObservationReporter(server, store::delete, log);
     }
 
     Mig mig() {
@@ -65,17 +62,9 @@ public final class MigReconciler {
      * @param modes the operator's mode per GPU (a GPU in another mode gets no MIG slice)
      * @param modeProblems why a GPU's MIG mode is not on yet, from {@link GpuModes}
      */
-    void ensure(List<DesiredState.Slice> slices, Map<String, String> modes, Map<String, String> modeProblems) {
-        for (DesiredState.Slice slice : slices) {
-            UUID sliceId;
-            try {
-                sliceId = UUID.fromString(slice.sliceId());
-            }
-            catch (IllegalArgumentException | NullPointerException e) {
-                log.warn("ignoring desired MIG slice with a malformed id '{}'", slice.sliceId());
-                continue;
-            }
-            report(sliceId, ensureGuarded(sliceId, slice, modes, modeProblems));
+    void ensure(Map<UUID, DesiredState.Slice> slices, Map<String, String> modes, Map<String, String> modeProblems) {
+        for (Map.Entry<UUID, DesiredState.Slice> entry : slices.entrySet()) {
+            reporter.report(entry.getKey(), ensureGuarded(entry.getKey(), entry.getValue(), modes, modeProblems));
         }
     }
 
@@ -95,7 +84,7 @@ public final class MigReconciler {
             return Observation.failed("a MIG slice needs gpuPciAddress, migProfile and migStartSlot");
         }
         String mode = modes.get(gpu);
-        if (mode != null && !KIND.equals(mode)) {
+        if (mode != null && !DesiredState.MIG.equals(mode)) {
             return Observation.failed("the operator set GPU " + gpu + " to mode " + mode + "; a MIG slice needs mode MIG");
         }
         MigMode migMode = mig.mode(gpu);
@@ -167,7 +156,7 @@ public final class MigReconciler {
     private Observation ready(UUID sliceId, String gpu, GpuInstance instance) {
         GpuInstance complete = instance.migDeviceUuids().isEmpty() ? mig.ensureComputeInstance(gpu, instance.id()) : instance;
         Observation ready = Observation.readyMig(complete.migDeviceUuids().get(0));
-        if (!ready.equals(reported.get(sliceId))) {
+        if (!reporter.alreadyReported(sliceId, ready)) {
             log.info("slice {} READY: GPU instance {} on {}, MIG device {}", sliceId, complete.id(), gpu, ready.migDeviceUuid());
         }
         return ready;
@@ -198,19 +187,6 @@ public final class MigReconciler {
                     record.profileName(), record.placement(), gpu, e.getMessage());
             return;
         }
-        server.reportObserved(record.sliceId(), Observation.absent());
-        reported.remove(record.sliceId());
-        store.delete(record.sliceId());
-    }
-
-    private void report(UUID sliceId, Observation observation) {
-        if (observation.equals(reported.get(sliceId))) {
-            return;
-        }
-        if (!"READY".equals(observation.state())) {
-            log.warn("slice {} {}: {}", sliceId, observation.state(), observation.reason());
-        }
-        server.reportObserved(sliceId, observation);
-        reported.put(sliceId, observation);
+        reporter.reportAbsent(record.sliceId());
     }
 }

@@ -18,10 +18,6 @@ public final class MigStore {
         this.records = new JsonRecords<>(stateDir.resolve("mig"), MigRecord.class);
     }
 
-    public Path dir() {
-        return records.dir();
-    }
-
     public void save(MigRecord record) {
         records.save(record.sliceId(), record);
     }

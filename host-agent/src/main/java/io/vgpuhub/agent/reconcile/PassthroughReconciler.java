@@ -2,6 +2,7 @@ package io.vgpuhub.agent.reconcile;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,16 +35,13 @@ import io.vgpuhub.agent.sysfs.UnsafeSysfsPathException;
  */
 public final class PassthroughReconciler {
 
-    public static final String KIND = DesiredState.PASSTHROUGH;
-
     private static final Logger log = LoggerFactory.getLogger(PassthroughReconciler.class);
 
     private final PassthroughStore store;
-    private final ServerClient server;
     private final Nvml nvml;
     private final VfioBinding binding;
     private final PciDrivers drivers;
-    private final Map<UUID, Observation> reported = new ConcurrentHashMap<>();
+    private final ObservationReporter reporter;
     private final Set<String> foreignLogged = ConcurrentHashMap.newKeySet();
 
     /**
@@ -55,7 +53,7 @@ public final class PassthroughReconciler {
     public PassthroughReconciler(Sysfs sysfs, PassthroughStore store, ServerClient server, Nvml nvml, GpuDevices devices,
             Optional<Path> sriovManage) {
         this.store = store;
-        this.server = server;
+        this.reporter = new ObservationReporter(server, store::delete, log);
         this.nvml = nvml;
         this.binding = new VfioBinding(sysfs, devices, new SriovFunctions(sysfs, sriovManage));
         this.drivers = binding.drivers();
@@ -73,31 +71,22 @@ public final class PassthroughReconciler {
                 continue;
             }
             log.info("gave GPU {} back from vfio-pci: slice {} released", record.gpuPciAddress(), record.sliceId());
-            server.reportObserved(record.sliceId(), Observation.absent());
-            reported.remove(record.sliceId());
-            store.delete(record.sliceId());
+            reporter.reportAbsent(record.sliceId());
         }
     }
 
     /** Binds the GPU of every desired slice and reports each (only when its observation changed). */
-    void ensure(List<DesiredState.Slice> slices) {
-        for (DesiredState.Slice slice : slices) {
-            UUID sliceId;
-            try {
-                sliceId = UUID.fromString(slice.sliceId());
-            }
-            catch (IllegalArgumentException | NullPointerException e) {
-                log.warn("ignoring desired passthrough slice with a malformed id '{}'", slice.sliceId());
-                continue;
-            }
+    void ensure(Map<UUID, DesiredState.Slice> slices) {
+        for (Map.Entry<UUID, DesiredState.Slice> entry : slices.entrySet()) {
+            UUID sliceId = entry.getKey();
             Observation observation;
             try {
-                observation = ensure(sliceId, slice.gpuPciAddress());
+                observation = ensure(sliceId, entry.getValue().gpuPciAddress());
             }
             catch (UnsafeSysfsPathException e) {
                 observation = Observation.failed(e.getMessage());
             }
-            report(sliceId, observation);
+            reporter.report(sliceId, observation);
         }
     }
 
@@ -112,7 +101,7 @@ public final class PassthroughReconciler {
         if (other.isPresent()) {
             return Observation.failed("GPU " + gpu + " is already passed through for slice " + other.get().sliceId());
         }
-        if (drivers.driver(gpu).equals(Optional.of(PciDrivers.VFIO_PCI))) {
+        if (drivers.isBoundTo(gpu, PciDrivers.VFIO_PCI)) {
             if (recorded.isPresent()) {
                 return Observation.readyPassthrough();
             }
@@ -167,7 +156,7 @@ public final class PassthroughReconciler {
         for (PassthroughRecord r : store.all()) {
             String what = r.sliceId() + " (" + r.gpuPciAddress() + ")";
             try {
-                if (drivers.driver(r.gpuPciAddress()).equals(Optional.of(PciDrivers.VFIO_PCI))) {
+                if (drivers.isBoundTo(r.gpuPciAddress(), PciDrivers.VFIO_PCI)) {
                     out.accept("ok       passthrough " + what + " already bound to vfio-pci");
                     present++;
                     continue;
@@ -201,9 +190,13 @@ public final class PassthroughReconciler {
 
     /** NVIDIA GPUs bound to vfio-pci without a record of this agent: reported to the server, never unbound. */
     public List<String> foreignBindings() {
+        Set<String> recorded = new HashSet<>();
+        for (PassthroughRecord record : store.all()) {
+            recorded.add(record.gpuPciAddress());
+        }
         List<String> foreign = new ArrayList<>();
         for (String gpu : drivers.nvidiaGpus()) {
-            if (drivers.driver(gpu).equals(Optional.of(PciDrivers.VFIO_PCI)) && store.onGpu(gpu).isEmpty()) {
+            if (drivers.isBoundTo(gpu, PciDrivers.VFIO_PCI) && !recorded.contains(gpu)) {
                 foreign.add("GPU " + gpu + " bound to vfio-pci (not by this agent)");
                 if (foreignLogged.add(gpu)) {
                     log.info("GPU {} is bound to vfio-pci by someone else: left alone, never unbound", gpu);
@@ -211,16 +204,5 @@ public final class PassthroughReconciler {
             }
         }
         return List.copyOf(foreign);
-    }
-
-    private void report(UUID sliceId, Observation observation) {
-        if (observation.equals(reported.get(sliceId))) {
-            return;
-        }
-        if (!"READY".equals(observation.state())) {
-            log.warn("slice {} {}: {}", sliceId, observation.state(), observation.reason());
-        }
-        server.reportObserved(sliceId, observation);
-        reported.put(sliceId, observation);
     }
 }

@@ -15,10 +15,6 @@ public final class PassthroughStore {
         this.records = new JsonRecords<>(stateDir.resolve("passthrough"), PassthroughRecord.class);
     }
 
-    public Path dir() {
-        return records.dir();
-    }
-
     public void save(PassthroughRecord record) {
         records.save(record.sliceId(), record);
     }

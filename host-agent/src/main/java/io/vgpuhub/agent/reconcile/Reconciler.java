@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.vgpuhub.agent.server.DesiredState;
 import io.vgpuhub.agent.server.ServerClient;
 import io.vgpuhub.agent.sysfs.Sysfs;
+import io.vgpuhub.agent.sysfs.VgpuFramework;
 
 /**
  * Makes the host match the server's desired state and reports what it observed, in an order that lets one pass go
@@ -31,6 +32,7 @@ public final class Reconciler {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
+    private final Sysfs sysfs;
     private final VgpuReconciler vgpu;
     private final MigReconciler mig;
     private final PassthroughReconciler passthrough;
@@ -51,6 +53,7 @@ public final class Reconciler {
      * @param passthrough reconciles the {@code PASSTHROUGH} slices, or null for an agent without passthrough
      */
     public Reconciler(Sysfs sysfs, SliceStore store, ServerClient server, MigReconciler mig, PassthroughReconciler passthrough) {
+        this.sysfs = sysfs;
         this.vgpu = new VgpuReconciler(sysfs, store, server);
         this.mig = mig;
         this.passthrough = passthrough;
@@ -75,8 +78,8 @@ public final class Reconciler {
 
     public void reconcile(DesiredState desired) {
         Map<UUID, DesiredState.Slice> vgpuSlices = new LinkedHashMap<>();
-        List<DesiredState.Slice> migSlices = new ArrayList<>();
-        List<DesiredState.Slice> passthroughSlices = new ArrayList<>();
+        Map<UUID, DesiredState.Slice> migSlices = new LinkedHashMap<>();
+        Map<UUID, DesiredState.Slice> passthroughSlices = new LinkedHashMap<>();
         Set<UUID> wanted = new HashSet<>();
         for (DesiredState.Slice slice : desired.slices()) {
             UUID sliceId;
@@ -89,10 +92,10 @@ public final class Reconciler {
             }
             wanted.add(sliceId);
             if (mig != null && DesiredState.MIG.equals(slice.kind())) {
-                migSlices.add(slice);
+                migSlices.put(sliceId, slice);
             }
             else if (passthrough != null && DesiredState.PASSTHROUGH.equals(slice.kind())) {
-                passthroughSlices.add(slice);
+                passthroughSlices.put(sliceId, slice);
             }
             else {
                 vgpuSlices.put(sliceId, slice);     // other kinds fail there as unsupported
@@ -105,10 +108,11 @@ public final class Reconciler {
         if (mig != null) {
             mig.release(wanted);
         }
-        vgpu.release(wanted);
+        VgpuFramework framework = sysfs.framework();
+        vgpu.release(wanted, framework);
 
         Map<String, String> gpuModes = new HashMap<>();
-        for (DesiredState.Slice slice : migSlices) {
+        for (DesiredState.Slice slice : migSlices.values()) {
             if (slice.gpuPciAddress() != null) {
                 gpuModes.put(slice.gpuPciAddress(), DesiredState.MIG);
             }
@@ -126,7 +130,7 @@ public final class Reconciler {
         if (passthrough != null) {
             passthrough.ensure(passthroughSlices);
         }
-        vgpu.ensure(vgpuSlices);
+        vgpu.ensure(vgpuSlices, framework);
     }
 
     /** Devices found in the last reconcile that this agent did not create; reported to the server, never removed. */

@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.vgpuhub.agent.server.DesiredState;
 import io.vgpuhub.agent.sysfs.SysfsNames;
 import io.vgpuhub.agent.sysfs.UnsafeSysfsPathException;
 import tools.jackson.core.JacksonException;
@@ -41,7 +42,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SliceStore {
 
     private static final Logger log = LoggerFactory.getLogger(SliceStore.class);
-    private static final String KIND_VGPU = "VGPU";
 
     private final Path slicesDir;
     private final Path mdevctlDir;
@@ -87,7 +87,14 @@ public final class SliceStore {
     }
 
     public Optional<SliceRecord> find(UUID sliceId) {
-        return all().stream().filter(r -> r.sliceId().equals(sliceId)).findFirst();
+        Path record = recordFile(sliceId);
+        if (Files.exists(record)) {
+            return Optional.of(readRecord(record));
+        }
+        return mdevctlFiles(sliceId).stream()
+                .filter(f -> SysfsNames.isPciAddress(f.getParent().getFileName().toString()))
+                .findFirst()
+                .map(f -> readMdevctl(f, sliceId));
     }
 
     public void delete(UUID sliceId) {
@@ -105,13 +112,8 @@ public final class SliceStore {
             if (!name.endsWith(".json") || name.startsWith(".")) {
                 continue;
             }
-            try {
-                SliceRecord r = json.readValue(Files.readString(f), SliceRecord.class);
-                records.put(r.sliceId(), r);
-            }
-            catch (IOException | JacksonException e) {
-                throw new IllegalStateException("cannot read the slice record " + f + ": " + e.getMessage(), e);
-            }
+            SliceRecord r = readRecord(f);
+            records.put(r.sliceId(), r);
         }
         for (Path parentDir : list(mdevctlDir)) {
             String parent = parentDir.getFileName().toString();
@@ -123,13 +125,7 @@ public final class SliceStore {
                 if (uuid == null || records.containsKey(uuid)) {
                     continue;
                 }
-                try {
-                    MdevctlConfig config = MdevctlConfig.parse(Files.readString(f), json);
-                    records.put(uuid, new SliceRecord(uuid, KIND_VGPU, null, parent, config.mdevType(), null, SliceRecord.ORIGIN_CLI));
-                }
-                catch (IOException | RuntimeException e) {
-                    throw new IllegalStateException("cannot read the mdevctl file " + f + ": " + e.getMessage(), e);
-                }
+                records.put(uuid, readMdevctl(f, uuid));
             }
         }
         List<SliceRecord> sorted = new ArrayList<>(records.values());
@@ -144,13 +140,34 @@ public final class SliceStore {
     public int migrate() {
         int written = 0;
         for (SliceRecord r : all()) {
-            if (KIND_VGPU.equals(r.kind()) && !r.usesVendorVfio() && !Files.exists(mdevctlFile(r.parent(), r.sliceId()))) {
+            if (DesiredState.VGPU.equals(r.kind()) && !r.usesVendorVfio() && !Files.exists(mdevctlFile(r.parent(), r.sliceId()))) {
                 DurableFiles.writeAtomically(mdevctlFile(r.parent(), r.sliceId()), MdevctlConfig.autostart(SysfsNames.typeId(r.mdevTypeId())).toJson());
                 log.info("wrote the mdevctl definition of recorded slice {} ({})", r.sliceId(), r.parent());
                 written++;
             }
         }
         return written;
+    }
+
+    private SliceRecord readRecord(Path f) {
+        try {
+            return json.readValue(Files.readString(f), SliceRecord.class);
+        }
+        catch (IOException | JacksonException e) {
+            throw new IllegalStateException("cannot read the slice record " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An mdevctl file without its record: an operator's mdev, with the fields mdevctl knows. */
+    private SliceRecord readMdevctl(Path f, UUID uuid) {
+        String parent = f.getParent().getFileName().toString();
+        try {
+            MdevctlConfig config = MdevctlConfig.parse(Files.readString(f), json);
+            return new SliceRecord(uuid, DesiredState.VGPU, null, parent, config.mdevType(), null, SliceRecord.ORIGIN_CLI);
+        }
+        catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the mdevctl file " + f + ": " + e.getMessage(), e);
+        }
     }
 
     private Path recordFile(UUID sliceId) {

@@ -115,7 +115,7 @@ final class VfioBinding {
 
     private void enableVfsAgain(String gpu, int vfsBefore) {
         try {
-            if (vfsBefore > 0 && drivers.driver(gpu).equals(Optional.of(PciDrivers.NVIDIA)) && sysfs.hasSriov(gpu)
+            if (vfsBefore > 0 && drivers.isBoundTo(gpu, PciDrivers.NVIDIA) && sysfs.hasSriov(gpu)
                     && sysfs.numVfs(gpu) == 0) {
                 log.info("enabled the VFs of {} again ({})", gpu, vfs.enable(gpu));
             }

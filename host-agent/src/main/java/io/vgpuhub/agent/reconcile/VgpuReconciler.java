@@ -45,8 +45,7 @@ final class VgpuReconciler {
 
     private final Sysfs sysfs;
     private final SliceStore store;
-    private final ServerClient server;
-    private final Map<UUID, Observation> reported = new ConcurrentHashMap<>();
+    private final ObservationReporter reporter;
     private final Map<UUID, ReadySlice> ready = new ConcurrentHashMap<>();
     private final Set<UUID> foreignLogged = ConcurrentHashMap.newKeySet();
     private final Set<String> foreignVfsLogged = ConcurrentHashMap.newKeySet();
@@ -55,7 +54,7 @@ final class VgpuReconciler {
     VgpuReconciler(Sysfs sysfs, SliceStore store, ServerClient server) {
         this.sysfs = sysfs;
         this.store = store;
-        this.server = server;
+        this.reporter = new ObservationReporter(server, store::delete, log);
     }
 
     /** Recreates recorded mdevs that are missing (after a host reboot), without the server. */
@@ -95,9 +94,11 @@ final class VgpuReconciler {
     /**
      * Removes the devices of recorded server slices that are not in {@code wanted} and reports them ABSENT, then
      * remembers the devices nobody recorded or wants (foreign) for {@link #foreignDevices()}.
+     *
+     * @param framework the host's vGPU framework, read once per pass ({@link Sysfs#framework()})
      */
-    void release(Set<UUID> wanted) {
-        if (sysfs.framework() == VgpuFramework.VENDOR_VFIO) {
+    void release(Set<UUID> wanted, VgpuFramework framework) {
+        if (framework == VgpuFramework.VENDOR_VFIO) {
             releaseVendorVfio(wanted);
             return;
         }
@@ -127,21 +128,21 @@ final class VgpuReconciler {
                     continue;
                 }
                 ready.remove(mdev.uuid());
-                reportAbsent(mdev.uuid());
+                reporter.reportAbsent(mdev.uuid());
             }
         }
         for (SliceRecord record : records.values()) {
             if (record.fromServer() && !wanted.contains(record.sliceId()) && !present.containsKey(record.sliceId())) {
                 ready.remove(record.sliceId());
-                reportAbsent(record.sliceId());
+                reporter.reportAbsent(record.sliceId());
             }
         }
         foreignDevices = List.copyOf(foreign);
     }
 
     /** Creates the device of every desired slice (FAILED for kinds this reconciler does not make) and reports each. */
-    void ensure(Map<UUID, DesiredState.Slice> desired) {
-        boolean vendorVfio = sysfs.framework() == VgpuFramework.VENDOR_VFIO;
+    void ensure(Map<UUID, DesiredState.Slice> desired, VgpuFramework framework) {
+        boolean vendorVfio = framework == VgpuFramework.VENDOR_VFIO;
         Map<UUID, Mdev> present = vendorVfio ? Map.of() : presentMdevs();
         for (Map.Entry<UUID, DesiredState.Slice> entry : desired.entrySet()) {
             UUID sliceId = entry.getKey();
@@ -170,7 +171,7 @@ final class VgpuReconciler {
                 continue;
             }
             ready.remove(record.sliceId());
-            reportAbsent(record.sliceId());
+            reporter.reportAbsent(record.sliceId());
         }
     }
 
@@ -199,7 +200,7 @@ final class VgpuReconciler {
     }
 
     private Observation ensureVendorVfio(UUID sliceId, DesiredState.Slice slice, SliceRecord record) {
-        if (!"VGPU".equals(slice.kind())) {
+        if (!DesiredState.VGPU.equals(slice.kind())) {
             return Observation.failed("slice kind " + slice.kind() + " is not supported by this agent version");
         }
         String vf = slice.vfPciAddress();
@@ -274,7 +275,7 @@ final class VgpuReconciler {
     }
 
     private Observation ensure(UUID sliceId, DesiredState.Slice slice, Mdev existing) {
-        if (!"VGPU".equals(slice.kind())) {
+        if (!DesiredState.VGPU.equals(slice.kind())) {
             return Observation.failed("slice kind " + slice.kind() + " is not supported by this agent version");
         }
         String parent = slice.vfPciAddress() != null ? slice.vfPciAddress() : slice.gpuPciAddress();
@@ -316,22 +317,12 @@ final class VgpuReconciler {
         ready.put(sliceId, new ReadySlice(sliceId, slice.gpuPciAddress(), sliceId, type.description().framebufferMib()));
     }
 
+    /** Reports a slice; one that is not READY has no device for the usage sampler. */
     private void report(UUID sliceId, Observation observation) {
-        if (observation.equals(reported.get(sliceId))) {
-            return;
-        }
         if (!"READY".equals(observation.state())) {
             ready.remove(sliceId);
-            log.warn("slice {} {}: {}", sliceId, observation.state(), observation.reason());
         }
-        server.reportObserved(sliceId, observation);
-        reported.put(sliceId, observation);
-    }
-
-    private void reportAbsent(UUID sliceId) {
-        server.reportObserved(sliceId, Observation.absent());
-        reported.remove(sliceId);
-        store.delete(sliceId);
+        reporter.report(sliceId, observation);
     }
 
     private Map<UUID, Mdev> presentMdevs() {

@@ -1,5 +1,7 @@
 package io.vgpuhub.agent.sysfs;
 
+import io.vgpuhub.agent.nvml.VgpuType;
+
 /**
  * One {@code mdev_supported_types/<id>} directory of a parent.
  *
@@ -11,7 +13,6 @@ public record MdevType(String parent, String id, String name, MdevTypeDescriptio
 
     /** The profile name without product prefix, e.g. {@code A40-8Q}: the last whitespace-separated token of {@code name}. */
     public String profile() {
-        String[] tokens = name.strip().split("\\s+");
-        return tokens[tokens.length - 1];
+        return VgpuType.profileOf(name);
     }
 }

@@ -21,8 +21,9 @@ public final class PciDrivers {
     public static final String NVIDIA = "nvidia";
     public static final String VFIO_PCI = "vfio-pci";
 
+    static final String NVIDIA_VENDOR = "0x10de";
+
     private static final Pattern DRIVER_NAME = Pattern.compile("^[a-z0-9_][a-z0-9_.-]{0,31}$");
-    private static final String NVIDIA_VENDOR = "0x10de";
 
     private final Sysfs sysfs;
     private final KernelFiles kernel;
@@ -44,6 +45,11 @@ public final class PciDrivers {
         catch (IOException e) {
             throw new UncheckedIOException("cannot read link " + link, e);
         }
+    }
+
+    /** Whether the function is bound to {@code driver}. */
+    public boolean isBoundTo(String address, String driver) {
+        return driver(address).equals(Optional.of(driver));
     }
 
     /** {@code driver_override}: the only driver allowed to bind the function, empty when unset ({@code (null)}). */

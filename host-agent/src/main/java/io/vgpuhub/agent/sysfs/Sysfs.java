@@ -111,11 +111,13 @@ public final class Sysfs {
         if (!vendorVfioFunctions().isEmpty()) {
             return VgpuFramework.VENDOR_VFIO;
         }
+        PciDrivers drivers = drivers();
         for (Path device : list(root.resolve("bus/pci/devices"))) {
             String address = device.getFileName().toString();
             if (SysfsNames.isPciAddress(address) && Files.exists(device.resolve("sriov_totalvfs"))
-                    && !Files.isSymbolicLink(device.resolve("physfn")) && "0x10de".equals(readOrNull(device.resolve("vendor")))
-                    && "nvidia".equals(driverOf(device))) {
+                    && !Files.isSymbolicLink(device.resolve("physfn"))
+                    && PciDrivers.NVIDIA_VENDOR.equals(readOrNull(device.resolve("vendor")))
+                    && drivers.isBoundTo(address, PciDrivers.NVIDIA)) {
                 return VgpuFramework.VENDOR_VFIO;
             }
         }
@@ -280,11 +282,6 @@ public final class Sysfs {
         catch (IOException e) {
             return null;
         }
-    }
-
-    private static String driverOf(Path device) {
-        Path link = device.resolve("driver");
-        return Files.isSymbolicLink(link) ? readLinkName(link) : null;
     }
 
     private static String readLinkName(Path link) {

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.vgpuhub.agent.nvml.VgpuType;
+
 /**
  * One line of a VF's {@code nvidia/creatable_vgpu_types} (NVIDIA's vendor-specific VFIO framework).
  *
@@ -30,8 +32,7 @@ public record VendorVfioType(int id, String name) {
 
     /** The profile name without product prefix, e.g. {@code A40-8Q}: the last whitespace-separated token of the name. */
     public String profile() {
-        String[] tokens = name.strip().split("\\s+");
-        return tokens[tokens.length - 1];
+        return VgpuType.profileOf(name);
     }
 
     /**
