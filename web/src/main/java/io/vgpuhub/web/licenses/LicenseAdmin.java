@@ -115,8 +115,8 @@ class LicenseAdmin {
     }
 
     private static String describe(EntitlementView e) {
-        UtcFormat utc = new UtcFormat();
-        return e.edition() + ", " + e.seats() + " seats, " + utc.instant(e.validFrom()) + " to "
-                + (e.validUntil() == null ? "perpetual" : utc.instant(e.validUntil())) + ", order " + e.orderReference();
+        return e.edition() + ", " + e.seats() + " seats, " + UtcFormat.instant(e.validFrom()) + " to "
+                + (e.validUntil() == null ? "perpetual" : UtcFormat.instant(e.validUntil())) + ", order "
+                + e.orderReference();
     }
 }

@@ -1,9 +1,8 @@
 package io.vgpuhub.web.licenses;
 
 import io.vgpuhub.metering.licensing.entitlement.EntitlementNotFoundException;
+import io.vgpuhub.web.operator.Notices;
 
-import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -19,12 +18,15 @@ import org.springframework.web.servlet.ModelAndView;
 @ControllerAdvice(basePackageClasses = LicensePagesAdvice.class)
 class LicensePagesAdvice {
 
+    private static final String VIEW = "licenses/error";
+
+    /** Templates call UtcFormat's static methods through this instance ({@code ${utc.instant(...)}}). */
     private static final UtcFormat UTC = new UtcFormat();
 
-    private final MessageSource messages;
+    private final Notices notices;
 
-    LicensePagesAdvice(MessageSource messages) {
-        this.messages = messages;
+    LicensePagesAdvice(Notices notices) {
+        this.notices = notices;
     }
 
     @ModelAttribute("utc")
@@ -34,29 +36,19 @@ class LicensePagesAdvice {
 
     @ExceptionHandler(EntitlementNotFoundException.class)
     ModelAndView unknown(EntitlementNotFoundException e) {
-        return page(HttpStatus.NOT_FOUND, text("licenses.error.noEntitlement", String.valueOf(e.id())));
+        return Notices.refusalPage(VIEW, HttpStatus.NOT_FOUND,
+                notices.text("licenses.error.noEntitlement", String.valueOf(e.id())));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ModelAndView malformed(MethodArgumentTypeMismatchException e) {
-        return page(HttpStatus.BAD_REQUEST, text("licenses.error.malformed", String.valueOf(e.getValue()), e.getName()));
+        return Notices.refusalPage(VIEW, HttpStatus.BAD_REQUEST,
+                notices.text("licenses.error.malformed", String.valueOf(e.getValue()), e.getName()));
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ModelAndView missing(MissingServletRequestParameterException e) {
-        return page(HttpStatus.BAD_REQUEST, text("licenses.error.missing", e.getParameterName()));
-    }
-
-    private String text(String key, Object... args) {
-        return messages.getMessage(key, args, LocaleContextHolder.getLocale());
-    }
-
-    private static ModelAndView page(HttpStatus status, String message) {
-        ModelAndView page = new ModelAndView("licenses/error");
-        page.setStatus(status);
-        page.addObject("message", message);
-        page.addObject("status", status.value());
-        page.addObject("utc", UTC);
-        return page;
+        return Notices.refusalPage(VIEW, HttpStatus.BAD_REQUEST,
+                notices.text("licenses.error.missing", e.getParameterName()));
     }
 }

@@ -7,24 +7,36 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * License pages show instants in UTC, the zone entitlements and the usage report are counted in: a day alone when the
- * instant is midnight (as entitlements entered by day are), else day and minute.
+ * Operator and license pages show instants in UTC, whatever the server's or the browser's zone, so hosts, logs,
+ * entitlements and the usage report line up. License pages show a day alone when the instant is midnight (as
+ * entitlements entered by day are), else day and minute; operator pages show the second.
  */
 public final class UtcFormat {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
 
-    public String instant(Instant at) {
+    /** Only for LicensePagesAdvice, which hands templates an instance to call the static methods on. */
+    UtcFormat() {
+    }
+
+    public static String instant(Instant at) {
         if (at == null) {
             return "";
         }
         return at.atOffset(ZoneOffset.UTC).toLocalTime().equals(LocalTime.MIDNIGHT) ? DAY.format(at) : MINUTE.format(at);
     }
 
-    public String minute(Instant at) {
+    public static String minute(Instant at) {
         return at == null ? "" : MINUTE.format(at);
+    }
+
+    /** Day and second without a zone suffix (operator pages say "UTC" in their own words). */
+    public static String second(Instant at) {
+        return at == null ? "" : SECOND.format(at);
     }
 
     static LocalDate day(Instant at) {

@@ -14,18 +14,18 @@ class AuditController {
 
     private final AuditTrail trail;
     private final Hosts hosts;
-    private final TenantQuotas tenants;
+    private final OfferingAdmin offerings;
 
-    AuditController(AuditTrail trail, Hosts hosts, TenantQuotas tenants) {
+    AuditController(AuditTrail trail, Hosts hosts, OfferingAdmin offerings) {
         this.trail = trail;
         this.hosts = hosts;
-        this.tenants = tenants;
+        this.offerings = offerings;
     }
 
     @GetMapping("/operator/audit")
     String audit(@ModelAttribute("filter") AuditFilter filter, BindingResult errors, Model model) {
-        model.addAttribute("hosts", hosts.all());
-        model.addAttribute("tenants", tenants.all());
+        model.addAttribute("hosts", hosts.choices());
+        model.addAttribute("tenants", offerings.tenants());
         model.addAttribute("kinds", trail.kinds());
         // A malformed filter (host=abc) is explained beside its field and shows nothing rather than everything.
         AuditTrail.Page page = errors.hasErrors() ? new AuditTrail.Page(List.of(), 1, false) : trail.page(filter);

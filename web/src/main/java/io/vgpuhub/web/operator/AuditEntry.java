@@ -2,6 +2,8 @@ package io.vgpuhub.web.operator;
 
 import java.time.Instant;
 
+import io.vgpuhub.web.licenses.UtcFormat;
+
 /**
  * One line of the audit trail: a slice's state change (kind "slice", with from and to state) or an operator's or
  * tenant admin's action (kind = the action's first word, e.g. "host" for host.drain).
@@ -10,7 +12,7 @@ record AuditEntry(Instant at, String kind, String actor, String action, String f
         String target, String reason, String tenantName, String hostName) {
 
     public String atUtc() {
-        return Utc.format(at);
+        return UtcFormat.second(at);
     }
 
     public boolean sliceEvent() {

@@ -33,7 +33,6 @@ class GpusController {
             model.addAttribute("host", hosts.get(hostId));
         }
         model.addAttribute("gpus", gpus.gpus(hostId));
-        model.addAttribute("modes", GpuModes.MODES);
         return "operator/gpus";
     }
 

@@ -2,6 +2,8 @@ package io.vgpuhub.web.operator;
 
 import java.time.Instant;
 
+import io.vgpuhub.web.licenses.UtcFormat;
+
 /**
  * A host as the operator sees it. {@code state} is what is stored; {@link #status()} is what it means now: a host
  * whose agent has gone quiet is offline whatever its row says, and a draining host stays draining.
@@ -21,7 +23,7 @@ record HostRow(long id, String name, String state, Instant lastSeenAt, Long seco
     }
 
     public String lastSeenUtc() {
-        return Utc.format(lastSeenAt);
+        return UtcFormat.second(lastSeenAt);
     }
 
     /** The message key for "n units ago", in a unit that keeps n readable. */

@@ -41,6 +41,14 @@ class Hosts {
         this.audit = audit;
     }
 
+    /** A host to pick in a filter: no counts, no agent state. */
+    record HostChoice(long id, String name) {
+    }
+
+    List<HostChoice> choices() {
+        return jdbc.sql("select id, name from host order by name").query(HostChoice.class).list();
+    }
+
     List<HostRow> all() {
         return jdbc.sql(ROWS + " order by h.name").param("offlineSeconds", offlineSeconds())
                 .query(HostRow.class).list();

@@ -11,6 +11,8 @@ import org.springframework.web.servlet.ModelAndView;
 @ControllerAdvice(basePackageClasses = OperatorExceptionHandler.class)
 class OperatorExceptionHandler {
 
+    private static final String VIEW = "operator/error";
+
     private final Notices notices;
 
     OperatorExceptionHandler(Notices notices) {
@@ -19,25 +21,18 @@ class OperatorExceptionHandler {
 
     @ExceptionHandler(UnknownItemException.class)
     ModelAndView unknown(UnknownItemException e) {
-        return page(HttpStatus.NOT_FOUND, notices.text(e.messageKey(), e.args()));
+        return Notices.refusalPage(VIEW, HttpStatus.NOT_FOUND, notices.text(e.messageKey(), e.args()));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ModelAndView malformed(MethodArgumentTypeMismatchException e) {
-        return page(HttpStatus.BAD_REQUEST,
+        return Notices.refusalPage(VIEW, HttpStatus.BAD_REQUEST,
                 notices.text("operator.error.malformed", String.valueOf(e.getValue()), e.getName()));
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ModelAndView missing(MissingServletRequestParameterException e) {
-        return page(HttpStatus.BAD_REQUEST, notices.text("operator.error.missing", e.getParameterName()));
-    }
-
-    private static ModelAndView page(HttpStatus status, String message) {
-        ModelAndView page = new ModelAndView("operator/error");
-        page.setStatus(status);
-        page.addObject("message", message);
-        page.addObject("status", status.value());
-        return page;
+        return Notices.refusalPage(VIEW, HttpStatus.BAD_REQUEST,
+                notices.text("operator.error.missing", e.getParameterName()));
     }
 }
