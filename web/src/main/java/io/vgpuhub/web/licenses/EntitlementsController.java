@@ -8,7 +8,8 @@ import io.vgpuhub.metering.licensing.Edition;
 import io.vgpuhub.metering.licensing.entitlement.EntitlementView;
 import io.vgpuhub.metering.licensing.entitlement.Entitlements;
 import io.vgpuhub.metering.licensing.entitlement.InvalidEntitlementException;
-import io.vgpuhub.web.operator.Notices;
+import io.vgpuhub.web.i18n.Notices;
+import io.vgpuhub.web.i18n.UtcFormat;
 import io.vgpuhub.web.security.PortalUser;
 import jakarta.validation.Valid;
 

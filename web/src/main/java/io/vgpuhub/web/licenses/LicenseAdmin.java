@@ -4,13 +4,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
 
-import io.vgpuhub.metering.licensing.Edition;
 import io.vgpuhub.metering.licensing.AdmissionPolicy;
+import io.vgpuhub.metering.licensing.Edition;
 import io.vgpuhub.metering.licensing.entitlement.EditionPolicies;
 import io.vgpuhub.metering.licensing.entitlement.EntitlementDraft;
 import io.vgpuhub.metering.licensing.entitlement.EntitlementView;
 import io.vgpuhub.metering.licensing.entitlement.Entitlements;
 import io.vgpuhub.web.audit.AuditEvents;
+import io.vgpuhub.web.i18n.UtcFormat;
 import io.vgpuhub.web.security.PortalUser;
 
 import org.springframework.stereotype.Service;

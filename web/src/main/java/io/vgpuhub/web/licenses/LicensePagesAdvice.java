@@ -1,7 +1,8 @@
 package io.vgpuhub.web.licenses;
 
 import io.vgpuhub.metering.licensing.entitlement.EntitlementNotFoundException;
-import io.vgpuhub.web.operator.Notices;
+import io.vgpuhub.web.i18n.Notices;
+import io.vgpuhub.web.i18n.UtcFormat;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.MissingServletRequestParameterException;

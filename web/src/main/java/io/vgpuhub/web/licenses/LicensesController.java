@@ -7,6 +7,7 @@ import java.time.LocalDate;
 
 import io.vgpuhub.metering.licensing.entitlement.EntitlementView;
 import io.vgpuhub.metering.licensing.report.LicenseReports;
+import io.vgpuhub.web.i18n.UtcFormat;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

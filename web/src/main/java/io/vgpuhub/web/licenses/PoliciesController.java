@@ -2,10 +2,10 @@ package io.vgpuhub.web.licenses;
 
 import java.util.Set;
 
-import io.vgpuhub.metering.licensing.Edition;
 import io.vgpuhub.metering.licensing.AdmissionPolicy;
+import io.vgpuhub.metering.licensing.Edition;
 import io.vgpuhub.metering.licensing.entitlement.EditionPolicies;
-import io.vgpuhub.web.operator.Notices;
+import io.vgpuhub.web.i18n.Notices;
 import io.vgpuhub.web.security.PortalUser;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;

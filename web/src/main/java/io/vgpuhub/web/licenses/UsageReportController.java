@@ -6,6 +6,7 @@ import java.time.LocalDate;
 
 import io.vgpuhub.metering.licensing.report.LicenseReports;
 import io.vgpuhub.metering.licensing.report.UsageReport;
+import io.vgpuhub.web.i18n.UtcFormat;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ContentDisposition;

@@ -1,8 +1,9 @@
 package io.vgpuhub.web.operator;
 
 import java.time.Instant;
+import io.vgpuhub.web.i18n.UtcFormat;
 
-import io.vgpuhub.web.licenses.UtcFormat;
+
 
 /**
  * One line of the audit trail: a slice's state change (kind "slice", with from and to state) or an operator's or

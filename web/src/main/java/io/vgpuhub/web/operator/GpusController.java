@@ -1,5 +1,6 @@
 package io.vgpuhub.web.operator;
 
+import io.vgpuhub.web.i18n.Notices;
 import io.vgpuhub.web.security.PortalUser;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -50,7 +51,7 @@ class GpusController {
             }
         }
         catch (RefusedException refused) {
-            notices.refused(redirect, refused);
+            notices.refused(redirect, refused.messageKey(), refused.args());
         }
         if (hostId != null) {
             redirect.addAttribute("host", hostId);

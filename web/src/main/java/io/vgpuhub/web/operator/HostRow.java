@@ -1,8 +1,9 @@
 package io.vgpuhub.web.operator;
 
 import java.time.Instant;
+import io.vgpuhub.web.i18n.UtcFormat;
 
-import io.vgpuhub.web.licenses.UtcFormat;
+
 
 /**
  * A host as the operator sees it. {@code state} is what is stored; {@link #status()} is what it means now: a host

@@ -1,5 +1,6 @@
 package io.vgpuhub.web.operator;
 
+import io.vgpuhub.web.i18n.Notices;
 import io.vgpuhub.web.security.PortalUser;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;

@@ -1,5 +1,7 @@
 package io.vgpuhub.web.operator;
 
+import io.vgpuhub.web.i18n.Notices;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ControllerAdvice;

@@ -15,7 +15,8 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(properties = "vgpuhub.test.database=operator-pages")
+// Silent-host checks hourly: their audit rows would land in the middle of tests that count audit rows.
+@SpringBootTest(properties = { "vgpuhub.test.database=operator-pages", "vgpuhub.lifecycle.check-interval=1h" })
 @AutoConfigureMockMvc
 @interface OperatorPageTest {
 }

@@ -1,4 +1,4 @@
-package io.vgpuhub.web.licenses;
+package io.vgpuhub.web.i18n;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,8 +19,8 @@ public final class UtcFormat {
     private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
 
-    /** Only for LicensePagesAdvice, which hands templates an instance to call the static methods on. */
-    UtcFormat() {
+    /** For page advices that hand templates an instance to call the static methods on. */
+    public UtcFormat() {
     }
 
     public static String instant(Instant at) {
@@ -39,11 +39,11 @@ public final class UtcFormat {
         return at == null ? "" : SECOND.format(at);
     }
 
-    static LocalDate day(Instant at) {
+    public static LocalDate day(Instant at) {
         return at == null ? null : LocalDate.ofInstant(at, ZoneOffset.UTC);
     }
 
-    static Instant startOf(LocalDate day) {
+    public static Instant startOf(LocalDate day) {
         return day == null ? null : day.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 }

@@ -1,4 +1,4 @@
-package io.vgpuhub.web.operator;
+package io.vgpuhub.web.i18n;
 
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -26,10 +26,6 @@ public class Notices {
 
     public void refused(RedirectAttributes redirect, String key, Object... args) {
         redirect.addFlashAttribute("refusal", text(key, args));
-    }
-
-    void refused(RedirectAttributes redirect, RefusedException refusal) {
-        refused(redirect, refusal.messageKey(), refusal.args());
     }
 
     public String text(String key, Object... args) {
