@@ -159,4 +159,3 @@ create table license_lease (
 -- A slice has at most one lease running.
 create unique index license_lease_active_slice_idx on license_lease (slice_id) where ended_at is null;
 create index license_lease_active_seat_idx on license_lease (edition, seat_key) where ended_at is null;
-create index license_lease_period_idx on license_lease (edition, acquired_at, ended_at);

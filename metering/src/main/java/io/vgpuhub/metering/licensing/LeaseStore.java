@@ -1,6 +1,9 @@
 package io.vgpuhub.metering.licensing;
 
-import java.sql.Timestamp;
+import static io.vgpuhub.metering.SqlTime.instant;
+import static io.vgpuhub.metering.SqlTime.utc;
+
+import java.sql.Types;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -36,21 +39,36 @@ class LeaseStore {
                 .single();
     }
 
-    /** Seats of the edition's entitlements valid at {@code now} (valid_until is exclusive; null is perpetual). */
-    int entitled(Edition edition, Instant now) {
-        return jdbc.sql("""
-                select coalesce(sum(seats), 0) from license_entitlement
-                where edition = :edition and valid_from <= :now and (valid_until is null or valid_until > :now)
-                """).param("edition", edition.name()).param("now", Timestamp.from(now))
-                .query(Integer.class).single();
+    /** The seats of every edition at {@code now}, in no particular order. */
+    List<SeatCount> seats(Instant now) {
+        return count(null, now);
     }
 
-    /** Seats held by running leases: slices sharing a GPU's seat (per-GPU editions) count once. */
-    int inUse(Edition edition) {
+    /** The edition's seats at {@code now}. */
+    SeatCount seats(Edition edition, Instant now) {
+        return count(edition.name(), now).get(0);
+    }
+
+    /**
+     * Seats of the entitlements valid at {@code now} (valid_until is exclusive; null is perpetual), seats held by
+     * running leases (slices sharing a GPU's seat count once), and running leases holding none; of one edition, or of
+     * all when {@code edition} is null.
+     */
+    private List<SeatCount> count(String edition, Instant now) {
         return jdbc.sql("""
-                select count(distinct seat_key) from license_lease
-                where edition = ? and ended_at is null and holds_seat
-                """).param(edition.name()).query(Integer.class).single();
+                select e.code,
+                       (select coalesce(sum(x.seats), 0) from license_entitlement x where x.edition = e.code
+                         and x.valid_from <= :now and (x.valid_until is null or x.valid_until > :now)) as entitled,
+                       (select count(distinct l.seat_key) from license_lease l
+                         where l.edition = e.code and l.ended_at is null and l.holds_seat) as used,
+                       (select count(*) from license_lease l
+                         where l.edition = e.code and l.ended_at is null and not l.holds_seat) as flagged
+                from license_edition e
+                where cast(:edition as text) is null or e.code = cast(:edition as text)
+                """).param("now", utc(now)).param("edition", edition, Types.VARCHAR)
+                .query((rs, row) -> new SeatCount(Edition.valueOf(rs.getString("code")), rs.getLong("entitled"),
+                        rs.getLong("used"), rs.getLong("flagged")))
+                .list();
     }
 
     /** Whether a running lease holds this seat already (a per-GPU seat another slice on the GPU took). */
@@ -66,7 +84,7 @@ class LeaseStore {
                 insert into license_lease (slice_id, edition, gpu_id, seat_key, holds_seat, acquired_at, renewed_at)
                 values (:slice, :edition, :gpu, :seatKey, :holdsSeat, :now, :now)
                 """).param("slice", sliceId).param("edition", edition.name()).param("gpu", gpuId)
-                .param("seatKey", seatKey).param("holdsSeat", holdsSeat).param("now", Timestamp.from(now)).update();
+                .param("seatKey", seatKey).param("holdsSeat", holdsSeat).param("now", utc(now)).update();
     }
 
     /** Ends the slice's running lease, if it has one. */
@@ -74,7 +92,7 @@ class LeaseStore {
         return jdbc.sql("""
                 update license_lease set ended_at = greatest(:now, acquired_at), end_reason = :reason
                 where slice_id = :slice and ended_at is null
-                """).param("now", Timestamp.from(now)).param("reason", reason).param("slice", sliceId).update();
+                """).param("now", utc(now)).param("reason", reason).param("slice", sliceId).update();
     }
 
     /** Renews the running leases of slices on the host. */
@@ -83,7 +101,7 @@ class LeaseStore {
                 update license_lease l set renewed_at = greatest(:now, l.renewed_at)
                 from slice s join gpu g on g.id = s.gpu_id
                 where l.slice_id = s.id and g.host_id = :host and l.ended_at is null
-                """).param("now", Timestamp.from(now)).param("host", hostId).update();
+                """).param("now", utc(now)).param("host", hostId).update();
     }
 
     /**
@@ -125,10 +143,10 @@ class LeaseStore {
                 left join gpu g on g.id = e.gpu_id
                 left join host h on h.id = g.host_id
                 order by e.slice_id
-                """).param("now", Timestamp.from(now)).param("cutoff", Timestamp.from(cutoff))
+                """).param("now", utc(now)).param("cutoff", utc(cutoff))
                 .query((rs, row) -> new ExpiredLease(rs.getLong("slice_id"), rs.getObject("uuid", UUID.class),
                         rs.getLong("tenant_id"), rs.getString("host_name"), Edition.valueOf(rs.getString("edition")),
-                        rs.getBoolean("holds_seat"), rs.getTimestamp("renewed_at").toInstant()))
+                        rs.getBoolean("holds_seat"), instant(rs, "renewed_at")))
                 .list();
     }
 
@@ -138,8 +156,8 @@ class LeaseStore {
                 where ended_at is null and slice_id in (:ids)
                 """).param("ids", List.copyOf(sliceIds))
                 .query((rs, row) -> new SeatLease(rs.getLong("slice_id"), Edition.valueOf(rs.getString("edition")),
-                        rs.getBoolean("holds_seat"), rs.getTimestamp("acquired_at").toInstant(),
-                        rs.getTimestamp("renewed_at").toInstant()))
+                        rs.getBoolean("holds_seat"), instant(rs, "acquired_at"),
+                        instant(rs, "renewed_at")))
                 .list();
     }
 }

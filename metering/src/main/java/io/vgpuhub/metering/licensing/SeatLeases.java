@@ -51,9 +51,11 @@ public class SeatLeases {
     public Admission acquire(long sliceId, Edition edition, long gpuId) {
         Instant now = clock.instant();
         LeaseStore.EditionTerms terms = store.lock(edition);
-        Seat seat = seatFor(terms, sliceId, gpuId, now);
+        SeatLedger seats = new SeatLedger(terms, now);
+        Seat seat = seats.seatFor(sliceId, gpuId);
         if (!seat.free() && terms.policy() == AdmissionPolicy.REFUSE) {
-            throw new NoSeatAvailableException(edition, terms.name(), seat.entitled(), seat.inUse());
+            throw new NoSeatAvailableException(edition, terms.name(), Math.toIntExact(seats.entitled),
+                    Math.toIntExact(seats.used));
         }
         store.insert(sliceId, edition, gpuId, seat.key(), seat.free(), now);
         return seat.free() ? Admission.LICENSED : Admission.UNLICENSED;
@@ -85,13 +87,16 @@ public class SeatLeases {
                 .collect(Collectors.groupingBy(LeaseStore.Unseated::edition, TreeMap::new, Collectors.toList()));
         for (Map.Entry<Edition, List<LeaseStore.Unseated>> edition : byEdition.entrySet()) {
             LeaseStore.EditionTerms terms = store.lock(edition.getKey());
+            // Counted once under the edition's lock; the seats taken below are counted here as they are taken.
+            SeatLedger seats = new SeatLedger(terms, now);
             for (LeaseStore.Unseated slice : edition.getValue()) {
-                Seat seat = seatFor(terms, slice.sliceId(), slice.gpuId(), now);
+                Seat seat = seats.seatFor(slice.sliceId(), slice.gpuId());
                 if (seat.free()) {
                     if (slice.flagged()) {
                         store.end(slice.sliceId(), ReleaseReason.RELEASED.name(), now);
                     }
                     store.insert(slice.sliceId(), terms.code(), slice.gpuId(), seat.key(), true, now);
+                    seats.take(seat);
                     seated++;
                 }
                 else {
@@ -116,6 +121,13 @@ public class SeatLeases {
         return store.expire(now.minus(settings.leaseGrace()), now);
     }
 
+    /** Per edition, seats entitled and held right now, and running leases that hold none. */
+    @Transactional(readOnly = true)
+    public Map<Edition, SeatCount> seatsNow() {
+        return store.seats(clock.instant()).stream()
+                .collect(Collectors.toMap(SeatCount::edition, Function.identity(), (a, b) -> a, TreeMap::new));
+    }
+
     /** The running lease of each of these slices that has one. */
     @Transactional(readOnly = true)
     public Map<Long, SeatLease> leaseOf(Collection<Long> sliceIds) {
@@ -126,19 +138,41 @@ public class SeatLeases {
     }
 
     /**
-     * The seat a slice would take, and whether it is free: a per-GPU seat another running slice holds is shared at no
-     * cost; otherwise a seat is free while fewer are held than entitled now. Call with the edition locked.
+     * The seats of one edition, counted once with its row locked (so no other acquisition changes them) and kept
+     * current here as this transaction takes seats.
      */
-    private Seat seatFor(LeaseStore.EditionTerms terms, long sliceId, long gpuId, Instant now) {
-        String key = terms.perGpu() ? "gpu:" + gpuId : "slice:" + sliceId;
-        if (terms.perGpu() && store.held(terms.code(), key)) {
-            return new Seat(key, true, 0, 0);
+    private final class SeatLedger {
+
+        private final LeaseStore.EditionTerms terms;
+        private final long entitled;
+        private long used;
+
+        SeatLedger(LeaseStore.EditionTerms terms, Instant now) {
+            this.terms = terms;
+            SeatCount count = store.seats(terms.code(), now);
+            this.entitled = count.entitled();
+            this.used = count.used();
         }
-        int entitled = store.entitled(terms.code(), now);
-        int inUse = store.inUse(terms.code());
-        return new Seat(key, inUse < entitled, entitled, inUse);
+
+        /**
+         * The seat a slice would take, and whether it is free: a per-GPU seat a running slice holds is shared at no
+         * cost; otherwise a seat is free while fewer are held than entitled.
+         */
+        Seat seatFor(long sliceId, long gpuId) {
+            String key = terms.perGpu() ? "gpu:" + gpuId : "slice:" + sliceId;
+            // held() also sees the leases this transaction inserted: a later slice on the GPU shares their seat.
+            boolean shared = terms.perGpu() && store.held(terms.code(), key);
+            return new Seat(key, shared || used < entitled, shared);
+        }
+
+        /** The slice took the seat: one more is held, unless it shares one already counted. */
+        void take(Seat seat) {
+            if (!seat.shared()) {
+                used++;
+            }
+        }
     }
 
-    private record Seat(String key, boolean free, int entitled, int inUse) {
+    private record Seat(String key, boolean free, boolean shared) {
     }
 }

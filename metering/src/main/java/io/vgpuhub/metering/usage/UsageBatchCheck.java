@@ -1,5 +1,7 @@
 package io.vgpuhub.metering.usage;
 
+import static io.vgpuhub.metering.SqlTime.instant;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -100,7 +102,7 @@ class UsageBatchCheck {
                 select s.id, g.host_id, s.created_at from slice s left join gpu g on g.id = s.gpu_id where s.id = any(?)
                 """).param(ids)
                 .query((rs, n) -> new SliceFacts(rs.getLong(1), (Long) rs.getObject(2, Long.class),
-                        rs.getObject(3, java.time.OffsetDateTime.class).toInstant()))
+                        instant(rs, 3)))
                 .list().forEach(f -> facts.put(f.id(), f));
         for (int i = 0; i < reports.size(); i++) {
             UsageSampleReport r = reports.get(i);

@@ -1,5 +1,7 @@
 package io.vgpuhub.metering.usage;
 
+import static io.vgpuhub.metering.SqlTime.utc;
+
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
@@ -52,7 +54,7 @@ public class UsageMaintenance {
                 .toList();
         expired.forEach(partitions::drop);
         int batches = jdbc.sql("delete from usage_batch where received_at < ?")
-                .param(cutoff.atOffset(java.time.ZoneOffset.UTC)).update();
+                .param(utc(cutoff)).update();
         if (!expired.isEmpty() || batches > 0) {
             log.info("Usage retention ({} days): dropped raw samples of {}, forgot {} batch ids received before {}",
                     settings.rawRetention().toDays(), expired, batches, cutoff);

@@ -1,5 +1,7 @@
 package io.vgpuhub.metering.usage;
 
+import static io.vgpuhub.metering.SqlTime.utc;
+
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -33,7 +35,7 @@ class UsagePartitions {
     }
 
     static YearMonth monthOf(Instant instant) {
-        return YearMonth.from(instant.atOffset(ZoneOffset.UTC));
+        return YearMonth.from(utc(instant));
     }
 
     static Instant start(YearMonth month) {
@@ -44,7 +46,7 @@ class UsagePartitions {
     void ensure(Collection<YearMonth> months) {
         for (YearMonth month : months) {
             if (!known.contains(month)) {
-                jdbc.sql("select usage_sample_ensure_partition(?)").param(start(month).atOffset(ZoneOffset.UTC))
+                jdbc.sql("select usage_sample_ensure_partition(?)").param(utc(start(month)))
                         .query(String.class).single();
                 known.add(month);
             }

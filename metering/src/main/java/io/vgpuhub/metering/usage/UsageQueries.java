@@ -1,10 +1,9 @@
 package io.vgpuhub.metering.usage;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import static io.vgpuhub.metering.SqlTime.instant;
+import static io.vgpuhub.metering.SqlTime.utc;
+
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -40,17 +39,12 @@ public class UsageQueries {
                 .list().stream().collect(Collectors.toMap(UsageSampleView::sliceId, Function.identity()));
     }
 
-    /** Raw samples stored for the slice (those within the retention period). */
-    public long countFor(long sliceId) {
-        return jdbc.sql("select count(*) from usage_sample where slice_id = ?").param(sliceId).query(Long.class).single();
-    }
-
     /** The slice's hourly rows whose hour starts in [from, to), oldest first; hours without a row are left out. */
     public List<HourlyUsage> hourly(long sliceId, Instant from, Instant to) {
         return jdbc.sql("""
                 select slice_id, hour, seconds_allocated, sample_count, utilization_sum, utilization_peak, memory_peak_mib
                 from usage_hourly where slice_id = ? and hour >= ? and hour < ? order by hour
-                """).params(sliceId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC))
+                """).params(sliceId, utc(from), utc(to))
                 .query((rs, n) -> {
                     int samples = rs.getInt("sample_count");
                     return new HourlyUsage(rs.getLong("slice_id"), instant(rs, "hour"), rs.getInt("seconds_allocated"),
@@ -58,9 +52,5 @@ public class UsageQueries {
                             rs.getObject("utilization_peak", Integer.class), rs.getObject("memory_peak_mib", Integer.class));
                 })
                 .list();
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 }

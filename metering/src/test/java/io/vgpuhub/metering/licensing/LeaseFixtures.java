@@ -1,6 +1,8 @@
 package io.vgpuhub.metering.licensing;
 
-import java.sql.Timestamp;
+import static io.vgpuhub.metering.SqlTime.utc;
+
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -9,15 +11,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** A tenant, a host with GPUs, licensed offerings, slices and entitlements, written straight into the schema. */
-class LeaseFixtures {
+/**
+ * A tenant, a host with GPUs, licensed offerings, slices and entitlements, written straight into the schema. Starts
+ * with no running lease, no entitlement and every edition REFUSE. The license report tests' fixtures build on it.
+ */
+public class LeaseFixtures {
 
     private final JdbcClient jdbc;
-    final long tenant;
-    final long user;
+    public final long tenant;
+    public final long user;
     private int gpus;
 
-    LeaseFixtures(JdbcClient jdbc) {
+    public LeaseFixtures(JdbcClient jdbc) {
         this.jdbc = jdbc;
         jdbc.sql("update license_lease set ended_at = greatest(now(), acquired_at), end_reason = 'RELEASED'"
                 + " where ended_at is null").update();
@@ -46,8 +51,13 @@ class LeaseFixtures {
     }
 
     long host() {
+        return host("h");
+    }
+
+    /** An online host named prefix-&lt;random&gt;. */
+    public long host(String prefix) {
         return id("insert into host (name, agent_token_hash, state, last_seen_at) values (?, ?, 'ONLINE', now()) returning id",
-                "h-" + suffix(), (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", ""));
+                prefix + "-" + suffix(), (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", ""));
     }
 
     long gpu(long host) {
@@ -78,13 +88,14 @@ class LeaseFixtures {
                 user, offering, state, gpu, state.equals("FAILED") ? "test" : null);
     }
 
-    void entitle(Edition edition, int seats, Instant from, Instant until) {
-        jdbc.sql("""
+    /** An entitlement valid in [from, until); until null: perpetual. */
+    public long entitle(Edition edition, int seats, Instant from, Instant until) {
+        return jdbc.sql("""
                 insert into license_entitlement (edition, seats, valid_from, valid_until, order_reference)
-                values (:edition, :seats, :from, :until, :ref)
-                """).param("edition", edition.name()).param("seats", seats).param("from", Timestamp.from(from))
-                .param("until", until == null ? null : Timestamp.from(until), java.sql.Types.TIMESTAMP)
-                .param("ref", "PO-" + suffix()).update();
+                values (:edition, :seats, :from, :until, :ref) returning id
+                """).param("edition", edition.name()).param("seats", seats).param("from", utc(from))
+                .param("until", until == null ? null : utc(until), Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("ref", "PO-" + suffix()).query(Long.class).single();
     }
 
     void entitleNow(Edition edition, int seats) {

@@ -6,13 +6,20 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 
 /** vgpuhub.licensing.*: defaults that make sense, and nonsense refused at startup. */
 class LicensingSettingsTests {
 
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(LicensingSettings.class)
+    static class Settings {
+    }
+
     private final ApplicationContextRunner context =
-            new ApplicationContextRunner().withUserConfiguration(LicensingConfiguration.class);
+            new ApplicationContextRunner().withUserConfiguration(Settings.class);
 
     @Test
     void leasesLastFifteenMinutesWithoutAReportAndAreRenewedAtMostEveryTenSeconds() {

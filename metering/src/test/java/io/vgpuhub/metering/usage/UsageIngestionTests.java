@@ -73,7 +73,7 @@ class UsageIngestionTests {
         UsageReceipt again = ingestion.ingest(batch, host, samples);
 
         assertThat(again).isEqualTo(new UsageReceipt(batch, 1, 0, true));
-        assertThat(queries.countFor(sliceId)).isEqualTo(1);
+        assertThat(fixtures.samples(sliceId)).isEqualTo(1);
         assertThat(jdbc.sql("select sample_count from usage_hourly where slice_id = ?").param(sliceId).query(Integer.class).single())
                 .isEqualTo(1);
     }

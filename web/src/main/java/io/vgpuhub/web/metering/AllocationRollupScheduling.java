@@ -5,9 +5,7 @@ import java.time.Clock;
 import io.vgpuhub.metering.usage.allocation.AllocationRollup;
 import io.vgpuhub.metering.usage.allocation.AllocationSettings;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -18,9 +16,6 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
  * may run it.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
-// The application scans io.vgpuhub.web for settings; metering's own are registered here, where they are used.
-@EnableConfigurationProperties(AllocationSettings.class)
 class AllocationRollupScheduling implements SchedulingConfigurer {
 
     private final AllocationSettings settings;

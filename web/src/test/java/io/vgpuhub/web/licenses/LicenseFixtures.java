@@ -9,6 +9,8 @@ import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.vgpuhub.web.licensing.LicenseSeatFixtures;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Slices of alice's tenant, leases, entitlements and samples written with SQL, as the lease code would leave them. */
@@ -26,8 +28,7 @@ final class LicenseFixtures {
     /** Leases and entitlements are this context's own; tests start from none. */
     void clear() {
         jdbc.sql("delete from license_lease").update();
-        jdbc.sql("delete from license_entitlement").update();
-        jdbc.sql("update license_edition set admission_policy = 'REFUSE'").update();
+        LicenseSeatFixtures.clearEntitlements(jdbc);
         jdbc.sql("update offering set license_edition = 'VCS' where kind = 'PASSTHROUGH'").update();
     }
 
@@ -73,14 +74,7 @@ final class LicenseFixtures {
     }
 
     long entitlement(String edition, int seats, Instant from, Instant until, String orderReference) {
-        return jdbc.sql("""
-                insert into license_entitlement (edition, seats, valid_from, valid_until, order_reference)
-                values (:edition, :seats, :from, :until, :order) returning id
-                """)
-                .param("edition", edition).param("seats", seats).param("from", utc(from))
-                .param("until", until == null ? null : utc(until), Types.TIMESTAMP_WITH_TIMEZONE)
-                .param("order", orderReference)
-                .query(Long.class).single();
+        return LicenseSeatFixtures.entitle(jdbc, edition, seats, from, until, orderReference);
     }
 
     void sample(long slice, Instant at, String licenseState) {

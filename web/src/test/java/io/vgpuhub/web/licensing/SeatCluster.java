@@ -1,6 +1,6 @@
 package io.vgpuhub.web.licensing;
 
-import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 
 import io.vgpuhub.web.placement.TestCluster;
@@ -24,23 +24,16 @@ final class SeatCluster {
         cluster.removeSlices();
         jdbc.sql("truncate gpu cascade").update();
         jdbc.sql("delete from host where name like 'pt-%'").update();
-        jdbc.sql("delete from license_entitlement").update();
-        jdbc.sql("update license_edition set admission_policy = 'REFUSE'").update();
+        LicenseSeatFixtures.clearEntitlements(jdbc);
     }
 
     /** A perpetual entitlement valid since yesterday. */
     void entitle(String edition, int seats) {
-        jdbc.sql("""
-                insert into license_entitlement (edition, seats, valid_from, order_reference)
-                values (?, ?, now() - interval '1 day', 'PO-TEST')
-                """).params(edition, seats).update();
+        entitle(edition, seats, Instant.now().minus(Duration.ofDays(1)), null);
     }
 
     void entitle(String edition, int seats, Instant from, Instant until) {
-        jdbc.sql("""
-                insert into license_entitlement (edition, seats, valid_from, valid_until, order_reference)
-                values (?, ?, ?, ?, 'PO-TEST')
-                """).params(edition, seats, Timestamp.from(from), until == null ? null : Timestamp.from(until)).update();
+        LicenseSeatFixtures.entitle(jdbc, edition, seats, from, until, "PO-TEST");
     }
 
     void policy(String edition, String policy) {

@@ -71,8 +71,7 @@ public class Entitlements {
     public Optional<EntitlementView> expire(long id) {
         Entitlement entitlement = find(id);
         Instant now = now();
-        Instant until = entitlement.validUntil();
-        if (until != null && (!until.isAfter(now) || until.equals(entitlement.validFrom()))) {
+        if (entitlement.view().expiredAt(now)) {
             return Optional.empty();
         }
         entitlement.endAt(entitlement.validFrom().isAfter(now) ? entitlement.validFrom() : now, now);

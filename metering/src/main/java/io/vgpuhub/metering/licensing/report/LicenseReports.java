@@ -1,7 +1,7 @@
 package io.vgpuhub.metering.licensing.report;
 
-import static io.vgpuhub.metering.licensing.report.SeatHistory.instant;
-import static io.vgpuhub.metering.licensing.report.SeatHistory.utc;
+import static io.vgpuhub.metering.SqlTime.instant;
+import static io.vgpuhub.metering.SqlTime.utc;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.vgpuhub.metering.licensing.Edition;
-import io.vgpuhub.metering.licensing.AdmissionPolicy;
+import io.vgpuhub.metering.licensing.SeatCount;
+import io.vgpuhub.metering.licensing.SeatLeases;
 import io.vgpuhub.metering.licensing.entitlement.EditionPolicies;
 import io.vgpuhub.metering.licensing.entitlement.EditionPolicy;
 import io.vgpuhub.metering.licensing.entitlement.EntitlementView;
@@ -36,14 +37,16 @@ public class LicenseReports {
 
     private final JdbcClient jdbc;
     private final SeatHistory history;
+    private final SeatLeases leases;
     private final EditionPolicies editions;
     private final LicenseReportSettings settings;
     private final Clock clock;
 
-    LicenseReports(JdbcClient jdbc, SeatHistory history, EditionPolicies editions, LicenseReportSettings settings,
-            Clock clock) {
+    LicenseReports(JdbcClient jdbc, SeatHistory history, SeatLeases leases, EditionPolicies editions,
+            LicenseReportSettings settings, Clock clock) {
         this.jdbc = jdbc;
         this.history = history;
+        this.leases = leases;
         this.editions = editions;
         this.settings = settings;
         this.clock = clock;
@@ -56,22 +59,14 @@ public class LicenseReports {
     /** Per edition, seats entitled, used and free right now, slices running unlicensed, and the exhaustion warning. */
     @Transactional(readOnly = true)
     public List<EditionSeats> seatsNow() {
-        Instant now = clock.instant();
-        return jdbc.sql("""
-                select e.code, e.name, e.per_gpu, e.admission_policy,
-                       (select coalesce(sum(x.seats), 0) from license_entitlement x where x.edition = e.code
-                         and x.valid_from <= :now and (x.valid_until is null or x.valid_until > :now)) as entitled,
-                       (select count(distinct l.seat_key) from license_lease l
-                         where l.edition = e.code and l.ended_at is null and l.holds_seat) as used,
-                       (select count(*) from license_lease l
-                         where l.edition = e.code and l.ended_at is null and not l.holds_seat) as flagged
-                from license_edition e
-                """)
-                .param("now", utc(now))
-                .query((rs, n) -> EditionSeats.of(Edition.valueOf(rs.getString(1)), rs.getString(2), rs.getBoolean(3),
-                        AdmissionPolicy.valueOf(rs.getString(4)),
-                        rs.getLong(5), rs.getLong(6), rs.getLong(7), settings.exhaustionWarningPercent()))
-                .list().stream().sorted((a, b) -> a.edition().compareTo(b.edition())).toList();
+        Map<Edition, SeatCount> seats = leases.seatsNow();
+        List<EditionSeats> result = new ArrayList<>();
+        for (EditionPolicy edition : editions.editions()) {
+            SeatCount count = seats.get(edition.edition());
+            result.add(EditionSeats.of(edition.edition(), edition.name(), edition.perGpu(), edition.admissionPolicy(),
+                    count.entitled(), count.used(), count.flagged(), settings.exhaustionWarningPercent()));
+        }
+        return List.copyOf(result);
     }
 
     /**

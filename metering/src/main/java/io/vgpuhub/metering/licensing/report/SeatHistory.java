@@ -1,10 +1,10 @@
 package io.vgpuhub.metering.licensing.report;
 
+import static io.vgpuhub.metering.SqlTime.instant;
+import static io.vgpuhub.metering.SqlTime.utc;
+
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -75,14 +75,5 @@ class SeatHistory {
             map.put(edition, new ArrayList<>());
         }
         return map;
-    }
-
-    static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
-        return at == null ? null : at.toInstant();
     }
 }

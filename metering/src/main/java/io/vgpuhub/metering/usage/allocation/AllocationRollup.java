@@ -1,10 +1,11 @@
 package io.vgpuhub.metering.usage.allocation;
 
+import static io.vgpuhub.metering.SqlTime.utc;
+
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -119,9 +120,5 @@ public class AllocationRollup {
                 .param("from", utc(from), Types.TIMESTAMP_WITH_TIMEZONE)
                 .param("to", utc(to), Types.TIMESTAMP_WITH_TIMEZONE)
                 .query(Long.class).single();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,38 +1,32 @@
 package io.vgpuhub.metering.licensing.report;
 
-import java.security.SecureRandom;
+import static io.vgpuhub.metering.SqlTime.utc;
+
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
+
+import io.vgpuhub.metering.licensing.Edition;
+import io.vgpuhub.metering.licensing.LeaseFixtures;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Slices, GPUs, leases, entitlements and samples written with SQL, as the lease and ingestion code would leave them. */
+/**
+ * Slices, GPUs, leases, entitlements and samples written with SQL, as the lease and ingestion code would leave them.
+ * The tenant, hosts and entitlements are {@link LeaseFixtures}', which also clears entitlements and admission policies.
+ */
 final class LicenseFixtures {
 
-    private static final AtomicInteger NEXT = new AtomicInteger();
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final JdbcClient jdbc;
-    private final long tenant;
-    private final long user;
+    private final LeaseFixtures base;
 
     LicenseFixtures(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        int n = NEXT.incrementAndGet();
-        tenant = jdbc.sql("insert into tenant (name) values (?) returning id").param("Tenant " + n + "-" + UUID.randomUUID())
-                .query(Long.class).single();
-        user = jdbc.sql("insert into app_user (tenant_id, username, display_name, password_hash) values (?, ?, 'U', ?)"
-                + " returning id").params(tenant, "user" + n + "-" + RANDOM.nextInt(1_000_000), "$2a$10$abcdefghijklmnopqrstuv")
-                .query(Long.class).single();
+        this.base = new LeaseFixtures(jdbc);
     }
 
     String tenantName() {
-        return jdbc.sql("select name from tenant where id = ?").param(tenant).query(String.class).single();
+        return jdbc.sql("select name from tenant where id = ?").param(base.tenant).query(String.class).single();
     }
 
     /** A requested slice of the offering (the lease, not the slice's state, is what license reports read). */
@@ -40,19 +34,16 @@ final class LicenseFixtures {
         return jdbc.sql("""
                 insert into slice (uuid, tenant_id, requested_by, offering_id, kind, vm_name, state)
                 select ?, ?, ?, id, kind, ?, 'REQUESTED' from offering where code = ? returning id
-                """).params(UUID.randomUUID(), tenant, user, vmName, offeringCode).query(Long.class).single();
+                """).params(UUID.randomUUID(), base.tenant, base.user, vmName, offeringCode).query(Long.class).single();
     }
 
     UUID uuid(long sliceId) {
         return jdbc.sql("select uuid from slice where id = ?").param(sliceId).query(UUID.class).single();
     }
 
-    /** A GPU on a host of its own, named hostName-&lt;n&gt;. */
+    /** An A40 on a host of its own, named hostName-&lt;random&gt;. */
     long gpu(String hostName) {
-        byte[] token = new byte[32];
-        RANDOM.nextBytes(token);
-        long host = jdbc.sql("insert into host (name, agent_token_hash, state) values (?, ?, 'ONLINE') returning id")
-                .params(hostName + "-" + NEXT.incrementAndGet(), HexFormat.of().formatHex(token)).query(Long.class).single();
+        long host = base.host(hostName);
         return jdbc.sql("""
                 insert into gpu (host_id, pci_address, uuid, model, memory_mib, mode)
                 values (?, '0000:41:00.0', ?, 'A40', 46068, 'VGPU') returning id
@@ -84,13 +75,7 @@ final class LicenseFixtures {
     }
 
     long entitlement(String edition, int seats, Instant from, Instant until) {
-        return jdbc.sql("""
-                insert into license_entitlement (edition, seats, valid_from, valid_until, order_reference)
-                values (:edition, :seats, :from, :until, 'PO-TEST') returning id
-                """)
-                .param("edition", edition).param("seats", seats).param("from", utc(from))
-                .param("until", until == null ? null : utc(until), Types.TIMESTAMP_WITH_TIMEZONE)
-                .query(Long.class).single();
+        return base.entitle(Edition.valueOf(edition), seats, from, until);
     }
 
     /** A usage sample with the guest's license state (null: the agent could not ask). */
@@ -103,9 +88,5 @@ final class LicenseFixtures {
                 """)
                 .param("slice", slice).param("batch", UUID.randomUUID()).param("at", utc(at))
                 .param("state", licenseState, Types.VARCHAR).update();
-    }
-
-    private static OffsetDateTime utc(Instant at) {
-        return at.atOffset(ZoneOffset.UTC);
     }
 }

@@ -44,8 +44,7 @@ class LicenseReportsTests {
     @BeforeEach
     void noLeasesNorEntitlements() {
         jdbc.sql("delete from license_lease").update();
-        jdbc.sql("delete from license_entitlement").update();
-        jdbc.sql("update license_edition set admission_policy = 'REFUSE'").update();
+        // Clears entitlements and admission policies too.
         fixtures = new LicenseFixtures(jdbc);
     }
 
