@@ -112,6 +112,16 @@ public class RateCards {
     }
 
     /**
+     * Checks a draft as {@link #create} would, writing nothing (for a form that found problems of its own first).
+     *
+     * @throws InvalidRateCardException with every problem of the draft
+     */
+    @Transactional(readOnly = true)
+    public void check(RateCardDraft draft) {
+        RateCardRules.check(draft, today(), cards(), offerings());
+    }
+
+    /**
      * Stores a card that takes effect after today.
      *
      * @param createdBy the app_user id of who made it
