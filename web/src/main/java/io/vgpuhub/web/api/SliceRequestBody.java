@@ -21,9 +21,17 @@ record SliceRequestBody(
                 minimum = "1", maximum = "16")
         @Min(value = 1, message = "Ask for at least 1 slice.")
         @Max(value = 16, message = "Ask for at most 16 slices at once.")
-        Integer count) {
+        Integer count,
+        @Schema(description = "The code of your tenant's cost centre the slices bill to (optional; default: your "
+                + "tenant's root cost centre)", example = "CC-4711")
+        String costCentre) {
 
     int countOrOne() {
         return count == null ? 1 : count;
+    }
+
+    /** The cost centre code without surrounding spaces; null (the root) when not given or blank. */
+    String costCentreOrRoot() {
+        return costCentre == null || costCentre.isBlank() ? null : costCentre.strip();
     }
 }

@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.vgpuhub.metering.chargeback.costcentre.CostCentreNotFoundException;
 import io.vgpuhub.web.apitoken.ApiClient;
 import io.vgpuhub.web.licensing.LicenseStatus;
 import io.vgpuhub.web.licensing.SliceLicenses;
@@ -67,7 +68,8 @@ class SlicesApiController {
             description = "The slices are placed at once and become READY when their host has created the devices; "
                     + "poll GET /api/v1/slices/{sliceId}. The Location header names the first slice.")
     @ApiResponse(responseCode = "201", description = "Placed; the body lists the new slices")
-    @ApiResponse(responseCode = "400", description = "Invalid request (field errors in 'errors'), unknown offering",
+    @ApiResponse(responseCode = "400", description = "Invalid request (field errors in 'errors'), unknown offering or "
+            + "cost centre",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemSchema.class)))
     @ApiResponse(responseCode = "409", description = "No free capacity; or the request would exceed your tenant's quota "
             + "(then 'limit', 'allowed', 'inUse' and 'requested' say which and by how much); or no license seat of the "
@@ -85,7 +87,16 @@ class SlicesApiController {
                 .orElseThrow(() -> new InvalidApiRequestException(byId ? "offeringId" : "offeringCode",
                         "Your tenant has no offering " + (byId ? body.offeringId() : body.offeringCode().strip())
                                 + ". GET /api/v1/offerings lists those you may order."));
-        List<SliceView> placed = requests.request(client.requester(), offeringId, body.vmName(), body.countOrOne());
+        List<SliceView> placed;
+        try {
+            placed = requests.request(client.requester(), offeringId, body.vmName(), body.countOrOne(),
+                    body.costCentreOrRoot());
+        }
+        catch (CostCentreNotFoundException unknown) {
+            throw new InvalidApiRequestException("costCentre", "Your tenant has no cost centre " + body.costCentreOrRoot()
+                    + ". Leave costCentre out to bill your tenant's root cost centre; your provider's finance team "
+                    + "keeps the list.");
+        }
         Map<Long, LicenseStatus> license = licenses.of(placed);
         URI first = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{sliceId}")
                 .buildAndExpand(placed.get(0).uuid()).toUri();

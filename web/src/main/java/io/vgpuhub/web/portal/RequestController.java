@@ -3,6 +3,7 @@ package io.vgpuhub.web.portal;
 import java.util.List;
 import java.util.Optional;
 
+import io.vgpuhub.metering.chargeback.costcentre.CostCentreNotFoundException;
 import io.vgpuhub.metering.licensing.NoSeatAvailableException;
 import io.vgpuhub.web.security.PortalUser;
 import io.vgpuhub.web.slice.NoCapacityException;
@@ -24,7 +25,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The request form: which offering, for which VM, how many. A request that cannot be met (no capacity, a quota, no
+ * The request form: which offering, for which VM, how many, billed to which of the tenant's cost centres. A request that cannot be met (no capacity, a quota, no
  * free license seat) comes back to the form with the reason, and nothing is written.
  */
 @Controller
@@ -65,7 +66,8 @@ class RequestController {
             return page(user, form, model);
         }
         try {
-            List<SliceView> placed = requests.request(requester, form.getOfferingId(), form.getVmName(), form.getCount());
+            List<SliceView> placed = requests.request(requester, form.getOfferingId(), form.getVmName(), form.getCount(),
+                    form.getCostCentre());
             redirect.addFlashAttribute("requestedCount", placed.size());
             redirect.addFlashAttribute("requestedVm", form.getVmName());
             return "redirect:/slices";
@@ -76,6 +78,10 @@ class RequestController {
         }
         catch (QuotaExceededException e) {
             rejectQuota(errors, e);
+        }
+        catch (CostCentreNotFoundException e) {
+            // Deleted since the form was shown, or typed into a crafted request: another tenant's codes are unknown.
+            errors.rejectValue("costCentre", "slices.request.costCentre.unknown", new Object[] { e.code() }, e.getMessage());
         }
         catch (NoSeatAvailableException e) {
             // The provider's seat counts are the license administrator's business, not the tenant's.

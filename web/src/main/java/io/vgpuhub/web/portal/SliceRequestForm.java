@@ -27,6 +27,9 @@ public class SliceRequestForm {
     @Max(MAX_COUNT)
     private Integer count = 1;
 
+    /** The code of the tenant's cost centre the slices bill to; empty: the tenant's root. */
+    private String costCentre;
+
     public Long getOfferingId() {
         return offeringId;
     }
@@ -50,5 +53,13 @@ public class SliceRequestForm {
 
     public void setCount(Integer count) {
         this.count = count;
+    }
+
+    public String getCostCentre() {
+        return costCentre;
+    }
+
+    public void setCostCentre(String costCentre) {
+        this.costCentre = costCentre == null || costCentre.isBlank() ? null : costCentre.strip();
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.vgpuhub.metering.chargeback.costcentre.CostCentreNotFoundException;
+import io.vgpuhub.metering.chargeback.costcentre.CostCentres;
 import io.vgpuhub.metering.licensing.Edition;
 import io.vgpuhub.metering.licensing.NoSeatAvailableException;
 import io.vgpuhub.metering.licensing.SeatLeases;
@@ -52,9 +54,11 @@ public class SliceRequests {
     private final HostGenerations generations;
     private final Quotas quotas;
     private final SeatLeases seats;
+    private final CostCentres costCentres;
 
     SliceRequests(Catalog catalog, SlicePlacement placement, Slices slices, TransactionTemplate transactions,
-            HostGenerations generations, Quotas quotas, SeatLeases seats) {
+            HostGenerations generations, Quotas quotas, SeatLeases seats, CostCentres costCentres) {
+        this.costCentres = costCentres;
         this.quotas = quotas;
         this.seats = seats;
         this.catalog = catalog;
@@ -75,6 +79,17 @@ public class SliceRequests {
      *                                  between 1 and {@value #MAX_COUNT}
      */
     public List<SliceView> request(Requester requester, long offeringId, String vmName, int count) {
+        return request(requester, offeringId, vmName, count, null);
+    }
+
+    /**
+     * As {@link #request(Requester, long, String, int)}, billing the slices to the tenant's cost centre of that code
+     * (null or blank: the tenant's root).
+     *
+     * @throws CostCentreNotFoundException when the tenant has no cost centre of that code (another tenant's code
+     *                                     included); nothing is written then
+     */
+    public List<SliceView> request(Requester requester, long offeringId, String vmName, int count, String costCentre) {
         if (count < 1 || count > MAX_COUNT) {
             throw new IllegalArgumentException("Ask for between 1 and " + MAX_COUNT + " slices at once");
         }
@@ -87,10 +102,13 @@ public class SliceRequests {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transactions.execute(tx -> {
+                    // Held until the slices are in, so the cost centre cannot be deleted under them.
+                    Long costCentreId = costCentre == null || costCentre.isBlank() ? null
+                            : costCentres.forSlice(requester.tenantId(), costCentre);
                     quotas.check(requester.tenantId(), offering, count);
                     List<Placed> placed = new ArrayList<>();
                     for (int i = 0; i < count; i++) {
-                        placed.add(placeAndInsert(requester, offering, vmName, count, i));
+                        placed.add(placeAndInsert(requester, offering, vmName, count, i, costCentreId));
                     }
                     // Seats after every placement: the edition's lock is taken last, once this request holds all
                     // the GPUs it needs, so no request waits for a GPU while holding an edition others wait for.
@@ -123,11 +141,13 @@ public class SliceRequests {
     private record Placed(SliceView view, long gpuId) {
     }
 
-    private Placed placeAndInsert(Requester requester, Offering offering, String vmName, int count, int placedSoFar) {
+    private Placed placeAndInsert(Requester requester, Offering offering, String vmName, int count, int placedSoFar,
+            Long costCentreId) {
         Placement where = placement.place(offering)
                 .orElseThrow(() -> new NoCapacityException(offering.code(), count, placedSoFar));
         UUID uuid = UUID.randomUUID();
-        long sliceId = slices.insertPlaced(uuid, requester.tenantId(), requester.userId(), offering, vmName, where);
+        long sliceId = slices.insertPlaced(uuid, requester.tenantId(), requester.userId(), offering, vmName, where,
+                costCentreId);
         slices.recordEvent(sliceId, null, SliceState.REQUESTED, requester.actor(),
                 "requested " + offering.code() + " for VM " + vmName);
         slices.recordEvent(sliceId, SliceState.REQUESTED, SliceState.PLACED, "placement", where.describe());

@@ -36,17 +36,21 @@ class Slices {
         this.jdbc = jdbc;
     }
 
-    long insertPlaced(UUID uuid, long tenantId, long userId, Offering offering, String vmName, Placement where) {
+    /** @param costCentreId the tenant's cost centre the slice bills to; null: its root (V9's trigger fills it in) */
+    long insertPlaced(UUID uuid, long tenantId, long userId, Offering offering, String vmName, Placement where,
+            Long costCentreId) {
         return jdbc.sql("""
                 insert into slice (uuid, tenant_id, requested_by, offering_id, kind, vm_name, state, gpu_id, vf_id,
-                                   mig_start_slot, mig_size)
-                values (:uuid, :tenantId, :userId, :offeringId, :kind, :vmName, 'PLACED', :gpuId, :vfId, :migStart, :migSize)
+                                   mig_start_slot, mig_size, cost_centre_id)
+                values (:uuid, :tenantId, :userId, :offeringId, :kind, :vmName, 'PLACED', :gpuId, :vfId, :migStart, :migSize,
+                        :costCentreId)
                 returning id
                 """)
                 .param("uuid", uuid).param("tenantId", tenantId).param("userId", userId)
                 .param("offeringId", offering.id()).param("kind", offering.kind().name()).param("vmName", vmName)
                 .param("gpuId", where.gpuId()).param("vfId", where.vfId(), Types.BIGINT)
                 .param("migStart", where.migStartSlot(), Types.INTEGER).param("migSize", where.migSize(), Types.INTEGER)
+                .param("costCentreId", costCentreId, Types.BIGINT)
                 .query(Long.class).single();
     }
 

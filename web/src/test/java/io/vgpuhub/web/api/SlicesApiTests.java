@@ -129,6 +129,45 @@ class SlicesApiTests {
     }
 
     @Test
+    void slicesBillToTheCostCentreNamedOrTheRootAndAnotherTenantsCodeIsRefusedWithNothingWritten() throws Exception {
+        long tenantB = fixtures.tenant("Slices API B");
+        jdbc.sql("""
+                insert into cost_centre (tenant_id, parent_id, code, name)
+                select tenant_id, id, :code, 'From the API tests' from cost_centre where tenant_id = :tenant and parent_id is null
+                on conflict (tenant_id, code) do nothing""").param("code", "CC-API").param("tenant", tenantA).update();
+        jdbc.sql("""
+                insert into cost_centre (tenant_id, parent_id, code, name)
+                select tenant_id, id, :code, 'Tenant B only' from cost_centre where tenant_id = :tenant and parent_id is null
+                on conflict (tenant_id, code) do nothing""").param("code", "CC-B-ONLY").param("tenant", tenantB).update();
+
+        String billed = JsonPath.read(requestSlices(tokenA, """
+                {"offeringCode": "A40-8Q", "vmName": "cc-01", "costCentre": " cc-api "}""")
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString(), "$[0].id");
+        String root = JsonPath.read(requestSlices(tokenA, """
+                {"offeringCode": "A40-8Q", "vmName": "cc-02", "costCentre": ""}""")
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString(), "$[0].id");
+        assertThat(costCentreOf(billed)).isEqualTo("CC-API");
+        assertThat(costCentreOf(root)).isEqualTo("TENANT-" + tenantA);
+
+        long slices = fixtures.slices();
+        for (String code : new String[] { "CC-B-ONLY", "NO-SUCH-CC" }) {
+            requestSlices(tokenA, """
+                    {"offeringCode": "A40-8Q", "vmName": "cc-03", "costCentre": "%s"}""".formatted(code))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].field").value("costCentre"))
+                    .andExpect(jsonPath("$.errors[0].message").value("Your tenant has no cost centre " + code
+                            + ". Leave costCentre out to bill your tenant's root cost centre; your provider's finance "
+                            + "team keeps the list."));
+        }
+        assertThat(fixtures.slices()).isEqualTo(slices);
+    }
+
+    private String costCentreOf(String sliceId) {
+        return jdbc.sql("select c.code from slice s join cost_centre c on c.id = s.cost_centre_id where s.uuid = ?::uuid")
+                .param(sliceId).query(String.class).single();
+    }
+
+    @Test
     void theListHoldsTheTenantsSlicesAndNoneOfAnotherTenant() throws Exception {
         String id = requestOne(tokenA, "list-a");
         api(get("/api/v1/slices"), tokenA).andExpect(status().isOk())
