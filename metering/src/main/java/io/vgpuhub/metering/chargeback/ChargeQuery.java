@@ -59,16 +59,20 @@ class ChargeQuery {
                        max(utilization_peak) as utilization_peak, max(memory_peak) as memory_peak
                 from usage group by slice_id
             ),
+            tenant_key as (
+                select distinct t.edition, t.seat_key
+                from license_lease t join slice ts on ts.id = t.slice_id cross join bounds b
+                where ts.tenant_id = cast(:tenant as bigint) and t.holds_seat
+                  and t.acquired_at < b.until_at and (t.ended_at is null or t.ended_at > b.from_at)
+            ),
             lease as (
                 select l.slice_id, l.edition, l.seat_key, st.stretch,
                        greatest(date_trunc('second', l.acquired_at), st.start_at) as from_at,
                        least(date_trunc('second', coalesce(l.ended_at, b.until_at)), st.end_at) as until_at
                 from license_lease l cross join bounds b join stretch st on st.start_at < st.end_at
                 where l.holds_seat and l.acquired_at < b.until_at and (l.ended_at is null or l.ended_at > b.from_at)
-                  and (cast(:tenant as bigint) is null or (l.edition, l.seat_key) in (
-                        select t.edition, t.seat_key from license_lease t join slice ts on ts.id = t.slice_id
-                        where ts.tenant_id = cast(:tenant as bigint) and t.holds_seat
-                          and t.acquired_at < b.until_at and (t.ended_at is null or t.ended_at > b.from_at)))
+                  and (cast(:tenant as bigint) is null
+                       or (l.edition, l.seat_key) in (select edition, seat_key from tenant_key))
             ),
             held as (
                 select * from lease where from_at < until_at

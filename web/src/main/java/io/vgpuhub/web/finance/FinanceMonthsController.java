@@ -1,10 +1,13 @@
 package io.vgpuhub.web.finance;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.YearMonth;
 
 import io.vgpuhub.metering.chargeback.MonthSummary;
 import io.vgpuhub.metering.chargeback.Statements;
+import io.vgpuhub.metering.chargeback.Subtotal;
+import io.vgpuhub.metering.chargeback.TenantTotal;
 import io.vgpuhub.web.i18n.Notices;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,9 +46,9 @@ class FinanceMonthsController {
         SpendCharts charts = SpendCharts.of(summary, notices.text("finance.month.chart.byTenant"),
                 notices.text("finance.month.chart.byOffering"), n -> notices.text("finance.month.chart.others", n));
         model.addAttribute("summary", summary);
-        model.addAttribute("unpriced", summary.tenants().stream().anyMatch(tenant -> tenant.unpriced()));
-        model.addAttribute("chargesTotal", summary.byOffering().stream().map(sum -> sum.amount())
-                .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add));
+        model.addAttribute("unpriced", summary.tenants().stream().anyMatch(TenantTotal::unpriced));
+        model.addAttribute("chargesTotal", summary.byOffering().stream().map(Subtotal::amount)
+                .reduce(BigDecimal.ZERO, BigDecimal::add));
         model.addAttribute("chartJson", islandJson(json.writeValueAsString(charts)));
         return "finance/month";
     }

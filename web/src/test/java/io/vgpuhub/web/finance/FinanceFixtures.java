@@ -40,26 +40,30 @@ public final class FinanceFixtures {
 
     /** Idempotent: the first test of the context writes the month, the others find it. */
     public synchronized void february() {
-        if (jdbc.sql("select count(*) from rate_card where effective_from = '2024-01-01'").query(Long.class).single() > 0) {
+        // The other tenant's slice is written last: once it is there, so is the rest.
+        if (jdbc.sql("select count(*) from slice where vm_name = ?").param(OTHER_VM).query(Long.class).single() > 0) {
             return;
         }
         long card = jdbc.sql("""
-                insert into rate_card (effective_from, currency, name) values ('2024-01-01', 'EUR', 'Tests 2024') returning id
+                insert into rate_card (effective_from, currency, name) values ('2024-01-01', 'EUR', 'Tests 2024')
+                on conflict (effective_from) do update set name = excluded.name returning id
                 """).query(Long.class).single();
         jdbc.sql("""
                 insert into rate_card_offering (rate_card_id, offering_id, price_per_hour)
-                select ?, id, case code when 'A40-8Q' then 1.2000 when 'A40-4Q' then 0.7000 when 'A40-2B' then 0.3333
+                select ?, id, case code when 'A40-8Q' then 1.2000 when 'A40-4Q' then 0.7000 when 'A40-3Q' then 0.6000 when 'A40-2B' then 0.3333
                                         else 1.0000 end
-                from offering where code in ('A40-8Q', 'A40-4Q', 'A40-2B', 'A40-24Q')
+                from offering where code in ('A40-8Q', 'A40-4Q', 'A40-3Q', 'A40-2B', 'A40-24Q')
+                on conflict do nothing
                 """).param(card).update();
         jdbc.sql("""
                 insert into rate_card_edition (rate_card_id, edition, price_per_seat_hour)
-                values (?, 'VWS', 0.1500), (?, 'VPC', 0.0500)
+                values (?, 'VWS', 0.1500), (?, 'VPC', 0.0500) on conflict do nothing
                 """).params(card, card).update();
         jdbc.sql("insert into tenant (name) values (?) on conflict (name) do nothing").param(OTHER_TENANT).update();
         jdbc.sql("""
                 insert into app_user (tenant_id, username, display_name, password_hash)
-                select id, 'gary', 'Gary Globex', '{noop}x' from tenant where name = ? on conflict (username) do nothing
+                select t.id, 'gary', 'Gary Globex', a.password_hash from tenant t, app_user a
+                where t.name = ? and a.username = 'alice' on conflict (username) do nothing
                 """).param(OTHER_TENANT).update();
         jdbc.sql("""
                 insert into user_role (user_id, role) select id, 'TENANT_USER' from app_user where username = 'gary'
@@ -71,7 +75,7 @@ public final class FinanceFixtures {
                 select ?, id, 'CC-LAB', 'Imaging lab' from cost_centre where tenant_id = ? and parent_id is null
                 on conflict (tenant_id, code) do nothing
                 """).params(acme, acme).update();
-        // The whole month on CC-LAB, peak framebuffer 3000 of 8192 MiB: hinted down to A40-4Q.
+        // The whole month on CC-LAB, peak framebuffer 3000 of 8192 MiB: hinted down to A40-3Q (3072 MiB).
         slice("alice", "fin-cad-1", "A40-8Q", "CC-LAB", "2024-01-20T10:00:00Z", "2024-03-05T00:00:00Z", 40, 3000);
         slice("alice", "fin-vdi-1", "A40-2B", null, "2024-02-10T08:30:15Z", "2024-02-12T17:45:50Z", 20, 1500);
         slice("tom", "fin-cad-2", "A40-4Q", null, "2024-02-27T12:00:00Z", "2024-03-02T06:00:00Z", 60, 3900);
@@ -80,6 +84,9 @@ public final class FinanceFixtures {
 
     private void slice(String user, String vm, String offering, String costCentre, String ready, String released,
             int utilization, int memoryMib) {
+        if (jdbc.sql("select count(*) from slice where vm_name = ?").param(vm).query(Long.class).single() > 0) {
+            return;
+        }
         long id = jdbc.sql("""
                 insert into slice (uuid, tenant_id, requested_by, offering_id, kind, vm_name, state, ready_at, released_at,
                                    cost_centre_id)
