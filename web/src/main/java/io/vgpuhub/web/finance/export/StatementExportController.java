@@ -4,10 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 import io.vgpuhub.metering.chargeback.BillingMonths;
 import io.vgpuhub.metering.chargeback.Statement;
 import io.vgpuhub.metering.chargeback.Statements;
+import io.vgpuhub.web.finance.UnknownFinanceItemException;
 import io.vgpuhub.web.security.PortalUser;
 
 import org.springframework.http.ContentDisposition;
@@ -69,19 +71,23 @@ class StatementExportController {
     }
 
     private List<Statement> all(YearMonth month) {
-        started(month);
+        begun(month);
         return statements.statements(month);
     }
 
     private Statement one(YearMonth month, long tenantId) {
-        started(month);
-        return statements.statement(month, tenantId);
+        begun(month);
+        try {
+            return statements.statement(month, tenantId);
+        } catch (NoSuchElementException unknown) {
+            throw new UnknownFinanceItemException("finance.error.noTenant", String.valueOf(tenantId));
+        }
     }
 
-    /** A month that has not begun has no statement yet. */
-    private void started(YearMonth month) {
+    /** A month that has not begun has no statement yet: a wrong address, not an empty file. */
+    private void begun(YearMonth month) {
         if (month.isAfter(BillingMonths.of(clock.instant()))) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "The month " + month + " has not begun.");
+            throw new UnknownFinanceItemException("finance.error.futureMonth", month.toString());
         }
     }
 
