@@ -82,7 +82,7 @@ public class Adjustments {
                     + " or an open one."));
         }
         Long bookTo = costCentre(tenantId, costCentreId, problems);
-        String currency = MonthCurrency.of(schedules.current(), month);
+        String currency = schedules.current().currency(month);
         BigDecimal scaled = amount == null ? null : Money.scaled(amount, currency);
         if (scaled == null) {
             problems.add(problem("amount", "missing", "Enter an amount: positive to charge, negative to credit."));

@@ -86,7 +86,7 @@ public class MonthClose {
         }
         RateSchedule schedule = schedules.current();
         MonthCharges charges = calculator.compute(month, BillingMonths.end(month), schedule, null);
-        String currency = charges.currency() != null ? charges.currency() : MonthCurrency.of(schedule, month);
+        String currency = charges.currency();
         jdbc.sql("insert into billing_month (month, currency, closed_at, closed_by) values (:month, :currency, :at, :by)")
                 .param("month", firstDay).param("currency", currency, Types.VARCHAR)
                 .param("at", utc(now), Types.TIMESTAMP_WITH_TIMEZONE).param("by", userId)
