@@ -1,5 +1,7 @@
 package io.vgpuhub.web.portal;
 
+import java.time.Clock;
+import java.time.YearMonth;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -18,9 +20,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 class HomeController {
 
     private final Quotas quotas;
+    private final Clock clock;
 
-    HomeController(Quotas quotas) {
+    HomeController(Quotas quotas, Clock clock) {
         this.quotas = quotas;
+        this.clock = clock;
     }
 
     @GetMapping("/")
@@ -35,6 +39,10 @@ class HomeController {
             // The slices the quota counts are the live ones: every one not RELEASED.
             model.addAttribute("liveSlices", use.usedSlices());
             model.addAttribute("quota", QuotaView.of(use));
+        }
+        if (roles.contains("FINANCE")) {
+            // Billing months are UTC months; the clock is UTC.
+            model.addAttribute("runningMonth", YearMonth.now(clock));
         }
         return "home";
     }

@@ -70,6 +70,9 @@ class SecurityConfiguration {
                         .requestMatchers("/tenant-admin/**").hasRole("TENANT_ADMIN")
                         .requestMatchers("/operator/**").hasRole("OPERATOR")
                         .requestMatchers("/licenses", "/licenses/**").hasRole("LICENSE_ADMIN")
+                        .requestMatchers("/finance", "/finance/**").hasRole("FINANCE")
+                        // A tenant's own statements; which tenant comes from the login, never from the URL.
+                        .requestMatchers("/billing", "/billing/**").hasAnyRole("TENANT_USER", "TENANT_ADMIN")
                         .anyRequest().authenticated())
                 .formLogin(login -> login.loginPage("/login").defaultSuccessUrl("/", true).permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
