@@ -68,7 +68,7 @@ public class ChargebackCalculator {
         return new MonthCharges(month, until, currency, charges);
     }
 
-    private static StatementLine line(ChargeQuery.Row row, RateCard card, String currency) {
+    static StatementLine line(ChargeQuery.Row row, RateCard card, String currency) {
         BigDecimal zero = Money.scaled(BigDecimal.ZERO, currency);
         BigDecimal rate = card == null ? null : card.offeringPrices().get(row.offeringId());
         BigDecimal allocation = rate == null || row.allocatedSeconds() == 0 ? zero
