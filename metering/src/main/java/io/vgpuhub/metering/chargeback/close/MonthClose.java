@@ -39,12 +39,12 @@ public class MonthClose {
     private final AllocationRollup rollup;
     private final ChargebackCalculator calculator;
     private final RateSchedules schedules;
-    private final FrozenStatements frozen;
+    private final FrozenStatementWriter frozen;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
     MonthClose(JdbcClient jdbc, AllocationRollup rollup, ChargebackCalculator calculator, RateSchedules schedules,
-            FrozenStatements frozen, PlatformTransactionManager transactions, Clock clock) {
+            FrozenStatementWriter frozen, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
         this.rollup = rollup;
         this.calculator = calculator;

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * which is the statement's order, as line_no.
  */
 @Component
-class FrozenStatements {
+class FrozenStatementWriter {
 
     private static final String LINE = """
             insert into statement_line (month, tenant_id, line_no, tenant_name, cost_centre_id, cost_centre_code,
@@ -50,7 +50,7 @@ class FrozenStatements {
 
     private final JdbcTemplate jdbc;
 
-    FrozenStatements(JdbcTemplate jdbc) {
+    FrozenStatementWriter(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
