@@ -1,5 +1,6 @@
 package io.vgpuhub.web.demo;
 
+import java.time.Clock;
 import java.util.List;
 
 import io.vgpuhub.web.agentapi.HostTokens;
@@ -58,12 +59,17 @@ class DemoSeeder implements ApplicationRunner {
     private final PasswordEncoder passwords;
     private final DemoSettings settings;
     private final Environment environment;
+    private final DemoFinance finance;
+    private final Clock clock;
 
-    DemoSeeder(JdbcClient jdbc, PasswordEncoder passwords, DemoSettings settings, Environment environment) {
+    DemoSeeder(JdbcClient jdbc, PasswordEncoder passwords, DemoSettings settings, Environment environment,
+            DemoFinance finance, Clock clock) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.settings = settings;
         this.environment = environment;
+        this.finance = finance;
+        this.clock = clock;
     }
 
     @Override
@@ -72,20 +78,13 @@ class DemoSeeder implements ApplicationRunner {
         jdbc.sql("insert into tenant (name) values (?) on conflict (name) do nothing").param(TENANT).update();
         long tenantId = jdbc.sql("select id from tenant where name = ?").param(TENANT).query(Long.class).single();
         for (DemoUser user : USERS) {
-            int added = jdbc.sql("""
-                    insert into app_user (tenant_id, username, display_name, password_hash) values (?, ?, ?, ?)
-                    on conflict (username) do nothing
-                    """).params(user.inTenant() ? tenantId : null, user.username(), user.displayName(),
-                    passwords.encode(settings.password())).update();
-            if (added == 1) {
-                for (String role : user.roles()) {
-                    jdbc.sql("""
-                            insert into user_role (user_id, role) select id, ? from app_user where username = ?
-                            """).params(role, user.username()).update();
-                }
-            }
+            addUser(user.username(), user.displayName(), user.inTenant() ? tenantId : null, user.roles());
         }
         seedEntitlements();
+        if (settings.finance()) {
+            finance.seed(clock.instant(), environment.getProperty("vgpuhub.portal.currency", "USD"),
+                    (username, displayName, tenant) -> addUser(username, displayName, tenant, List.of("TENANT_USER")));
+        }
         jdbc.sql("""
                 insert into host (name, agent_token_hash) values (?, ?)
                 on conflict (name) do update set agent_token_hash = excluded.agent_token_hash
@@ -100,9 +99,26 @@ class DemoSeeder implements ApplicationRunner {
                    olivia  operator
                    fiona   finance
                    leo     license administrator
+                   nora    tenant user of {} (with finance demo data)
                  Simulated host '{}' authenticates with the configured demo agent token.
                 =======================================================""",
-                environment.getProperty("local.server.port", "8080"), settings.password(), TENANT, TENANT, HOST);
+                environment.getProperty("local.server.port", "8080"), settings.password(), TENANT, TENANT,
+                DemoFinance.SECOND_TENANT, HOST);
+    }
+
+    private void addUser(String username, String displayName, Long tenantId, List<String> roles) {
+        int added = jdbc.sql("""
+                insert into app_user (tenant_id, username, display_name, password_hash) values (:tenant, :username, :name, :hash)
+                on conflict (username) do nothing
+                """).param("tenant", tenantId, java.sql.Types.BIGINT).param("username", username).param("name", displayName)
+                .param("hash", passwords.encode(settings.password())).update();
+        if (added == 1) {
+            for (String role : roles) {
+                jdbc.sql("""
+                        insert into user_role (user_id, role) select id, ? from app_user where username = ?
+                        """).params(role, username).update();
+            }
+        }
     }
 
     private void seedEntitlements() {

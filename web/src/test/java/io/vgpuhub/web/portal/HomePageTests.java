@@ -26,9 +26,9 @@ class HomePageTests {
     void aTenantUserIsPointedToTheCatalogAndTheirSlices() throws Exception {
         String page = home();
         assertThat(page).contains("Welcome, Alice Chen", "id=\"home-tenant\"", "href=\"/catalog\"", "href=\"/slices\"",
-                "Your tenant&#39;s quota");
+                "href=\"/billing\"", "Your tenant&#39;s quota");
         assertThat(page).doesNotContain("id=\"home-tenant-admin\"", "id=\"home-operator\"", "href=\"/operator/hosts\"",
-                "href=\"/tenant-admin\"");
+                "href=\"/tenant-admin\"", "href=\"/finance\"");
     }
 
     @Test
@@ -51,9 +51,10 @@ class HomePageTests {
 
     @Test
     @WithUserDetails("fiona")
-    void financeIsToldItsPagesComeLater() throws Exception {
-        assertThat(home()).contains("id=\"home-finance\"", "Coming in a later version")
-                .doesNotContain("id=\"home-tenant\"", "id=\"home-operator\"");
+    void financeFindsTheStatementsRateCardsAndCostCentres() throws Exception {
+        assertThat(home()).contains("id=\"home-finance\"", "href=\"/finance\"", "href=\"/finance/rate-cards\"",
+                        "href=\"/finance/cost-centres\"", "href=\"/finance/months/" + java.time.YearMonth.now(java.time.ZoneOffset.UTC) + "\"")
+                .doesNotContain("id=\"home-tenant\"", "id=\"home-operator\"", "Coming in a later version", "href=\"/billing\"");
     }
 
     @Test
