@@ -120,14 +120,17 @@ public class Adjustments {
                 .param("corrects", correctsMonth == null ? null : BillingMonths.firstDay(correctsMonth), Types.DATE)
                 .param("by", userId)
                 .query(Long.class).single();
-        return jdbc.sql(SELECT + " where a.id = :id").param("id", id).query(Adjustments::adjustment).single();
+        return atScale(jdbc.sql(SELECT + " where a.id = :id").param("id", id).query(Adjustments::adjustment).single(),
+                currency);
     }
 
     /** The adjustments booked into the month, oldest first. */
     @Transactional(readOnly = true)
     public List<Adjustment> inMonth(YearMonth month) {
+        String currency = schedules.current().currency(month);
         return jdbc.sql(SELECT + " where a.month = :month order by a.created_at, a.id")
-                .param("month", BillingMonths.firstDay(month)).query(Adjustments::adjustment).list();
+                .param("month", BillingMonths.firstDay(month)).query(Adjustments::adjustment).stream()
+                .map(adjustment -> atScale(adjustment, currency)).toList();
     }
 
     /** Every tenant (by name) with the cost centres an adjustment may go to. */
@@ -173,6 +176,12 @@ public class Adjustments {
 
     private static InvalidAdjustmentException.Problem problem(String field, String code, String message) {
         return new InvalidAdjustmentException.Problem(field, code, message);
+    }
+
+    /** The stored amount (numeric(16, 4)) at the currency's scale, as it was booked. */
+    private static Adjustment atScale(Adjustment a, String currency) {
+        return new Adjustment(a.id(), a.month(), a.tenantId(), a.costCentre(), Money.scaled(a.amount(), currency),
+                a.reason(), a.correctsMonth(), a.createdBy(), a.createdAt());
     }
 
     private static Adjustment adjustment(ResultSet rs, int row) throws SQLException {

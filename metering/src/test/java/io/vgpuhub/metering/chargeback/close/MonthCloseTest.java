@@ -4,10 +4,8 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.time.Clock;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
@@ -23,7 +21,10 @@ import org.springframework.context.annotation.Primary;
 @Import(MonthCloseTest.ClockConfiguration.class)
 @interface MonthCloseTest {
 
-    @TestConfiguration(proxyBeanMethods = false)
+    /**
+     * Imported, not annotated: MeteringConfiguration's component scan covers the test classes too, and must not hand
+     * this clock to every other metering test's context.
+     */
     class ClockConfiguration {
 
         @Bean

@@ -45,15 +45,22 @@ final class CloseFixtures {
                 values (?, ?, 'Close Test', '{noop}not-a-real-password-hash') returning id""")
                 .params(tenant, "close-" + SEQUENCE.incrementAndGet()).query(Long.class).single();
         Instant ready = month.atDay(2).atTime(10, 0).toInstant(ZoneOffset.UTC);
-        jdbc.sql("""
+        long slice = jdbc.sql("""
                 insert into slice (uuid, tenant_id, requested_by, offering_id, kind, vm_name, state, ready_at, released_at)
                 select :uuid, :tenant, :user, o.id, o.kind, :vm, 'RELEASED', :ready, :released
-                from offering o where o.code = :offering""")
+                from offering o where o.code = :offering returning id""")
                 .param("uuid", UUID.randomUUID()).param("tenant", tenant).param("user", user)
                 .param("vm", "close-vm-" + SEQUENCE.incrementAndGet()).param("offering", offeringCode)
                 .param("ready", ready.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE)
                 .param("released", ready.plusSeconds(hours * 3600L).atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE)
-                .update();
+                .query(Long.class).single();
+        // Its hours as the allocation rollup writes them; the scheduled rollup looks back an hour only, not years.
+        jdbc.sql("""
+                insert into usage_hourly (slice_id, hour, seconds_allocated)
+                select :slice, h, 3600 from generate_series(cast(:ready as timestamptz),
+                    cast(:ready as timestamptz) + make_interval(hours => :hours - 1), interval '1 hour') h""")
+                .param("slice", slice).param("ready", ready.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("hours", hours).update();
     }
 
     /** A rate card from the first of the month pricing only the {@link #PRICED} offering. */

@@ -22,8 +22,8 @@ import org.springframework.security.test.context.support.WithUserDetails;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
- * The close confirmation page and the close. Months closed here lie in 2001 and 2002 (none before them has charges); months left open lie in 2011 and later,
- * so an open month never holds back one that a test closes.
+ * The close confirmation page and the close. Months closed here lie in 2001 and 2002 (none before them has charges);
+ * months left open lie in 2010 and later, so an open month never holds back one that a test closes.
  */
 @FinanceClosePageTest
 @WithUserDetails("fiona")
@@ -72,7 +72,7 @@ class MonthClosePageTests {
         mvc.perform(post("/finance/months/2002-03/close").with(csrf()))
                 .andExpect(status().is3xxRedirection())
                 .andExpect(redirectedUrl("/finance/months/2002-03/close"))
-                .andExpect(flash().attribute("notice", containsString("2002-03 is closed")));
+                .andExpect(flash().attribute("notice", containsString("2002-03 is closed: 1 tenants frozen, charges 6.00 EUR")));
 
         assertThat(fixtures.closed(month)).isTrue();
         assertThat(fixtures.audits("month.close")).isEqualTo(audits + 1);
@@ -105,16 +105,16 @@ class MonthClosePageTests {
 
     @Test
     void anEarlierOpenMonthIsNamedWithALinkToCloseItFirst() throws Exception {
-        YearMonth first = YearMonth.of(2012, 1);
+        YearMonth first = YearMonth.of(2010, 1);
         long tenant = fixtures.tenant("Order page");
         fixtures.released(tenant, CloseFixtures.PRICED, first, 2);
         fixtures.released(tenant, CloseFixtures.PRICED, first.plusMonths(1), 2);
 
-        mvc.perform(get("/finance/months/2012-02/close"))
+        mvc.perform(get("/finance/months/2010-02/close"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("data-reason=\"EARLIER_MONTH_OPEN\"")))
-                .andExpect(content().string(containsString("href=\"/finance/months/2012-01/close\"")));
-        mvc.perform(post("/finance/months/2012-02/close").with(csrf()))
+                .andExpect(content().string(containsString("href=\"/finance/months/2010-01/close\"")));
+        mvc.perform(post("/finance/months/2010-02/close").with(csrf()))
                 .andExpect(flash().attribute("refusal", containsString("was not closed")));
         assertThat(fixtures.closed(first.plusMonths(1))).isFalse();
     }
