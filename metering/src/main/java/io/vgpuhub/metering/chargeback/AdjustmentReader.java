@@ -10,7 +10,10 @@ import io.vgpuhub.metering.SqlTime;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The adjustments booked into a month (open or closed), oldest first, with their cost centres as they stand. */
+/**
+ * The adjustments booked into a month, oldest first, with their cost centres as they stand, or for a closed month as
+ * they stood at its close.
+ */
 @Component
 class AdjustmentReader {
 
@@ -23,7 +26,10 @@ class AdjustmentReader {
     /** Tenant null: every tenant's. Amounts keep their digits, at least the currency's minor unit. */
     List<Adjustment> of(YearMonth month, Long tenantId, String currency) {
         return jdbc.sql("""
-                select a.id, a.tenant_id, c.id, c.code, c.name, p.code, a.amount, a.reason, a.corrects_month,
+                select a.id, a.tenant_id, c.id, coalesce(a.frozen_cost_centre_code, c.code),
+                       coalesce(a.frozen_cost_centre_name, c.name),
+                       case when a.frozen_cost_centre_code is null then p.code else a.frozen_cost_centre_parent end,
+                       a.amount, a.reason, a.corrects_month,
                        u.username, a.created_at
                 from billing_adjustment a
                 join cost_centre c on c.id = a.cost_centre_id

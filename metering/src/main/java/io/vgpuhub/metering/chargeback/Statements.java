@@ -142,7 +142,7 @@ public class Statements {
                 .collect(Collectors.groupingBy(Adjustment::tenantId, LinkedHashMap::new, Collectors.toList()));
         Set<Long> tenants = new HashSet<>(charges.keySet());
         tenants.addAll(booked.keySet());
-        Map<Long, String> names = tenantNames(tenants.stream().filter(id -> !charges.containsKey(id)).toList());
+        Map<Long, String> names = tenantNames(month, tenants.stream().filter(id -> !charges.containsKey(id)).toList());
         return tenants.stream().map(id -> {
             TenantCharges tenant = charges.get(id);
             TenantRef ref = tenant != null ? tenant.tenant() : new TenantRef(id, names.get(id));
@@ -194,12 +194,17 @@ public class Statements {
                 .orElseThrow(() -> new java.util.NoSuchElementException("no tenant " + tenantId));
     }
 
-    private Map<Long, String> tenantNames(List<Long> ids) {
+    /** Names of tenants with only adjustments in the month: as frozen at its close, else as they stand. */
+    private Map<Long, String> tenantNames(YearMonth month, List<Long> ids) {
         if (ids.isEmpty()) {
             return Map.of();
         }
         Map<Long, String> names = new LinkedHashMap<>();
-        jdbc.sql("select id, name from tenant where id = any(cast(:ids as bigint[]))")
+        jdbc.sql("""
+                select t.id, coalesce((select max(a.frozen_tenant_name) from billing_adjustment a
+                                       where a.month = :month and a.tenant_id = t.id), t.name)
+                from tenant t where t.id = any(cast(:ids as bigint[]))
+                """).param("month", BillingMonths.firstDay(month))
                 .param("ids", ids.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}")), Types.VARCHAR)
                 .query(rs -> {
                     names.put(rs.getLong(1), rs.getString(2));

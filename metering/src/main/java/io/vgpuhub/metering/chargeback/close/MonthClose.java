@@ -87,6 +87,14 @@ public class MonthClose {
         RateSchedule schedule = schedules.current();
         MonthCharges charges = calculator.compute(month, BillingMonths.end(month), schedule, null);
         String currency = charges.currency();
+        // Before billing_month exists: once it does, the adjustment trigger refuses any change to the month's rows.
+        jdbc.sql("""
+                update billing_adjustment a
+                set frozen_tenant_name = t.name, frozen_cost_centre_code = c.code, frozen_cost_centre_name = c.name,
+                    frozen_cost_centre_parent = p.code
+                from tenant t, cost_centre c left join cost_centre p on p.id = c.parent_id
+                where a.month = :month and t.id = a.tenant_id and c.id = a.cost_centre_id
+                """).param("month", firstDay).update();
         jdbc.sql("insert into billing_month (month, currency, closed_at, closed_by) values (:month, :currency, :at, :by)")
                 .param("month", firstDay).param("currency", currency, Types.VARCHAR)
                 .param("at", utc(now), Types.TIMESTAMP_WITH_TIMEZONE).param("by", userId)

@@ -100,6 +100,38 @@ class MonthCloseTests {
     }
 
     @Test
+    void aClosedMonthsAdjustmentsKeepTheNamesTheyWereClosedWith() {
+        YearMonth month = fixtures.freshMonths(2);
+        Instant start = BillingMonths.start(month);
+        fixtures.rateCard(month, "EUR", "2.5000", "0.4000");
+        long billed = fixtures.tenant("Billed");
+        long lab = fixtures.subCostCentre(billed, "LAB");
+        fixtures.slice(billed, null, start.plus(Duration.ofHours(1)), start.plus(Duration.ofHours(5)));
+        long creditedOnly = fixtures.tenant("Credited");
+        String insert = """
+                insert into billing_adjustment (month, tenant_id, cost_centre_id, amount, reason, created_by)
+                values (?, ?, ?, ?, 'Outage credit', ?)""";
+        jdbc.sql(insert).params(BillingMonths.firstDay(month), billed, lab, -3, fixtures.financeUser()).update();
+        jdbc.sql(insert).params(BillingMonths.firstDay(month), creditedOnly, fixtures.root(creditedOnly), -4,
+                fixtures.financeUser()).update();
+        fixtures.now(BillingMonths.end(month).plus(Duration.ofMinutes(30)));
+        close.close(month, fixtures.financeUser());
+        Statement billedClosed = statements.statement(month, billed);
+        Statement creditedClosed = statements.statement(month, creditedOnly);
+
+        jdbc.sql("update cost_centre set code = 'LAB-2', name = 'Renamed lab' where id = ?").param(lab).update();
+        jdbc.sql("update cost_centre set code = code || '-X' where tenant_id = ? and parent_id is null").param(billed).update();
+        fixtures.renameTenant(creditedOnly, "Renamed credit");
+
+        assertThat(statements.statement(month, billed)).isEqualTo(billedClosed);
+        assertThat(statements.statement(month, creditedOnly)).isEqualTo(creditedClosed);
+        assertThat(billedClosed.adjustments()).singleElement()
+                .satisfies(adjustment -> assertThat(adjustment.costCentre().code()).isEqualTo("LAB"));
+        assertThat(creditedClosed.tenant().name()).startsWith("Credited");
+        assertThat(creditedClosed.lines()).isEmpty();
+    }
+
+    @Test
     void closingFreezesTheStatementAsItStoodLineForLine() {
         YearMonth month = fixtures.freshMonths(2);
         Instant start = BillingMonths.start(month);
