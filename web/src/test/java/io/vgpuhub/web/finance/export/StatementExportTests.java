@@ -12,6 +12,8 @@ import java.util.List;
 
 import io.vgpuhub.metering.chargeback.Statement;
 import io.vgpuhub.metering.chargeback.Statements;
+import io.vgpuhub.metering.chargeback.close.CloseRefusal;
+import io.vgpuhub.metering.chargeback.close.MonthClose;
 import io.vgpuhub.web.finance.FinanceFixtures;
 
 import org.apache.pdfbox.Loader;
@@ -43,6 +45,9 @@ class StatementExportTests {
 
     @Autowired
     private JdbcClient jdbc;
+
+    @Autowired
+    private MonthClose monthClose;
 
     private FinanceFixtures fixtures;
 
@@ -85,6 +90,38 @@ class StatementExportTests {
                     "Total " + statement.currency() + " " + statement.total().toPlainString());
         }
         assertThat(text).contains("All tenants " + statements.summary(FEBRUARY).total().toPlainString());
+    }
+
+    @Test
+    @WithUserDetails("fiona")
+    void aClosedMonthDownloadsAsTheSameBytesWhateverHappensAfterItsClose() throws Exception {
+        long acme = fixtures.acme();
+        long fiona = jdbc.sql("select id from app_user where username = 'fiona'").query(Long.class).single();
+        for (YearMonth month = YearMonth.of(2024, 1); !month.isAfter(FEBRUARY); month = month.plusMonths(1)) {
+            if (!monthClose.check(month).refusals().stream().anyMatch(r -> r.reason() == CloseRefusal.Reason.ALREADY_CLOSED)) {
+                monthClose.close(month, fiona);
+            }
+        }
+        String url = "/finance/months/2024-02/tenants/{id}/statement.csv";
+        byte[] closed = mvc.perform(get(url, acme)).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsByteArray();
+
+        // A late sample, a card dated back into the month, a renamed tenant and a recoded cost centre.
+        jdbc.sql("""
+                update usage_hourly set utilization_peak = 100, memory_peak_mib = 8000
+                where slice_id = ? and hour = '2024-02-10T10:00:00Z'""").param(fixtures.slice("fin-cad-1")).update();
+        jdbc.sql("insert into rate_card (effective_from, currency, name) values ('2024-02-15', 'EUR', 'Late card')").update();
+        jdbc.sql("update cost_centre set code = 'CC-LAB-2' where code = 'CC-LAB'").update();
+        jdbc.sql("update tenant set name = 'Acme Renamed' where id = ?").param(acme).update();
+        try {
+            byte[] again = mvc.perform(get(url, acme)).andExpect(status().isOk())
+                    .andReturn().getResponse().getContentAsByteArray();
+
+            assertThat(again).isEqualTo(closed);
+            assertThat(new String(closed, StandardCharsets.UTF_8)).contains(",CLOSED,EUR,", "Acme Research", "CC-LAB");
+        } finally {
+            jdbc.sql("update tenant set name = 'Acme Research' where id = ?").param(acme).update();
+        }
     }
 
     @Test
