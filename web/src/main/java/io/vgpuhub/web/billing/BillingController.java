@@ -54,9 +54,7 @@ class BillingController {
     @GetMapping("/billing/{month}")
     String month(@AuthenticationPrincipal PortalUser user, @PathVariable YearMonth month, Model model) {
         long tenantId = tenantOf(user);
-        if (month.isAfter(YearMonth.now(clock))) {
-            throw new UnknownFinanceItemException("billing.error.futureMonth", month.toString());
-        }
+        UnknownFinanceItemException.requireBegun(month, clock, "billing.error.futureMonth");
         model.addAttribute("view", StatementView.of(statements.statement(month, tenantId)));
         return "billing/month";
     }

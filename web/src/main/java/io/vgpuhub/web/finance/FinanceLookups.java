@@ -1,9 +1,10 @@
 package io.vgpuhub.web.finance;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
+
+import io.vgpuhub.metering.SqlTime;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -39,12 +40,7 @@ class FinanceLookups {
                 """).params(sliceId, tenantId)
                 .query((rs, row) -> new SliceInfo(rs.getLong("id"), rs.getObject("uuid", UUID.class),
                         rs.getString("vm_name"), rs.getString("code"), rs.getString("state"), rs.getString("centre"),
-                        instant(rs.getObject("ready_at", OffsetDateTime.class)),
-                        instant(rs.getObject("released_at", OffsetDateTime.class))))
+                        SqlTime.instant(rs, "ready_at"), SqlTime.instant(rs, "released_at")))
                 .optional();
-    }
-
-    private static Instant instant(OffsetDateTime at) {
-        return at == null ? null : at.toInstant();
     }
 }

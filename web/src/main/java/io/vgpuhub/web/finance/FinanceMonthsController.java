@@ -41,7 +41,7 @@ class FinanceMonthsController {
 
     @GetMapping("/finance/months/{month}")
     String month(@PathVariable YearMonth month, Model model) {
-        requireBegun(month, clock);
+        UnknownFinanceItemException.requireBegun(month, clock, "finance.error.futureMonth");
         MonthSummary summary = statements.summary(month);
         SpendCharts charts = SpendCharts.of(summary, notices.text("finance.month.chart.byTenant"),
                 notices.text("finance.month.chart.byOffering"), n -> notices.text("finance.month.chart.others", n));
@@ -51,13 +51,6 @@ class FinanceMonthsController {
                 .reduce(BigDecimal.ZERO, BigDecimal::add));
         model.addAttribute("chartJson", islandJson(json.writeValueAsString(charts)));
         return "finance/month";
-    }
-
-    /** A month still to come has no statement of any kind; asking for one is a wrong address, not an empty page. */
-    static void requireBegun(YearMonth month, Clock clock) {
-        if (month.isAfter(YearMonth.now(clock))) {
-            throw new UnknownFinanceItemException("finance.error.futureMonth", month.toString());
-        }
     }
 
     /**

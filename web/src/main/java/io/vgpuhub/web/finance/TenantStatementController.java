@@ -41,7 +41,7 @@ class TenantStatementController {
 
     @GetMapping("/finance/months/{month}/tenants/{tenantId}")
     String statement(@PathVariable YearMonth month, @PathVariable long tenantId, Model model) {
-        FinanceMonthsController.requireBegun(month, clock);
+        UnknownFinanceItemException.requireBegun(month, clock, "finance.error.futureMonth");
         requireTenant(tenantId);
         model.addAttribute("view", StatementView.of(statements.statement(month, tenantId)));
         return "finance/statement";
@@ -49,7 +49,7 @@ class TenantStatementController {
 
     @GetMapping("/finance/months/{month}/tenants/{tenantId}/slices/{sliceId}")
     String slice(@PathVariable YearMonth month, @PathVariable long tenantId, @PathVariable long sliceId, Model model) {
-        FinanceMonthsController.requireBegun(month, clock);
+        UnknownFinanceItemException.requireBegun(month, clock, "finance.error.futureMonth");
         String tenant = requireTenant(tenantId);
         FinanceLookups.SliceInfo slice = lookups.slice(tenantId, sliceId).orElseThrow(
                 () -> new UnknownFinanceItemException("finance.error.noSlice", String.valueOf(sliceId), tenant));

@@ -6,7 +6,6 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.NoSuchElementException;
 
-import io.vgpuhub.metering.chargeback.BillingMonths;
 import io.vgpuhub.metering.chargeback.Statement;
 import io.vgpuhub.metering.chargeback.Statements;
 import io.vgpuhub.web.finance.UnknownFinanceItemException;
@@ -71,12 +70,12 @@ class StatementExportController {
     }
 
     private List<Statement> all(YearMonth month) {
-        begun(month);
+        UnknownFinanceItemException.requireBegun(month, clock, "finance.error.futureMonth");
         return statements.statements(month);
     }
 
     private Statement one(YearMonth month, long tenantId) {
-        begun(month);
+        UnknownFinanceItemException.requireBegun(month, clock, "finance.error.futureMonth");
         try {
             return statements.statement(month, tenantId);
         } catch (NoSuchElementException unknown) {
@@ -84,12 +83,6 @@ class StatementExportController {
         }
     }
 
-    /** A month that has not begun has no statement yet: a wrong address, not an empty file. */
-    private void begun(YearMonth month) {
-        if (month.isAfter(BillingMonths.of(clock.instant()))) {
-            throw new UnknownFinanceItemException("finance.error.futureMonth", month.toString());
-        }
-    }
 
     private static long ownTenant(PortalUser user) {
         if (user.tenantId() == null) {
