@@ -42,7 +42,7 @@ class AdjustmentReader {
                     LocalDate corrects = rs.getObject(9, LocalDate.class);
                     return new Adjustment(rs.getLong(1), month, rs.getLong(2),
                             new CostCentreRef(rs.getLong(3), rs.getString(4), rs.getString(5), rs.getString(6)),
-                            FrozenStatements.scaled(rs.getBigDecimal(7), currency), rs.getString(8),
+                            Money.atLeastMinorUnit(rs.getBigDecimal(7), currency), rs.getString(8),
                             corrects == null ? null : YearMonth.from(corrects), rs.getString(10),
                             SqlTime.instant(rs, 11));
                 }).list();

@@ -54,7 +54,7 @@ class FrozenStatements {
                     YearMonth month = YearMonth.from(rs.getObject(1, LocalDate.class));
                     ClosedMonth closed = new ClosedMonth(month, rs.getString(2), SqlTime.instant(rs, 3),
                             rs.getString(4));
-                    months.put(month, new ClosedCharges(closed, scaled(rs.getBigDecimal(5), closed.currency())));
+                    months.put(month, new ClosedCharges(closed, Money.atLeastMinorUnit(rs.getBigDecimal(5), closed.currency())));
                 });
         return months;
     }
@@ -90,7 +90,7 @@ class FrozenStatements {
                 .query(rs -> {
                     String suggested = rs.getString("suggested_offering");
                     RightsizingHint hint = suggested == null ? null : new RightsizingHint(suggested,
-                            rs.getInt("suggested_fb_mib"), scaled(rs.getBigDecimal("suggested_saving"), month.currency()));
+                            rs.getInt("suggested_fb_mib"), Money.atLeastMinorUnit(rs.getBigDecimal("suggested_saving"), month.currency()));
                     showback.computeIfAbsent(rs.getLong("tenant_id"), id -> new ArrayList<>()).add(new SliceShowback(
                             rs.getLong("slice_id"), rs.getLong("sample_count"), rs.getBigDecimal("utilization_mean"),
                             rs.getObject("utilization_peak", Integer.class), rs.getObject("memory_peak_mib", Integer.class),
@@ -110,18 +110,9 @@ class FrozenStatements {
                         rs.getString("cost_centre_name"), rs.getString("cost_centre_parent")),
                 rs.getObject("rate_card_id", Long.class), SqlTime.instant(rs, "period_start"),
                 SqlTime.instant(rs, "period_end"), rs.getLong("allocated_seconds"), rs.getBigDecimal("rate_per_hour"),
-                scaled(rs.getBigDecimal("allocation_amount"), currency),
+                Money.atLeastMinorUnit(rs.getBigDecimal("allocation_amount"), currency),
                 edition == null ? null : Edition.valueOf(edition), rs.getBigDecimal("seat_seconds"),
-                rs.getBigDecimal("seat_rate_per_hour"), scaled(rs.getBigDecimal("seat_amount"), currency));
-    }
-
-    /**
-     * An amount read back at the currency's scale (the columns hold four decimals; the amounts were rounded to the
-     * minor unit, so nothing is lost), keeping any finer digits an amount entered by hand may carry.
-     */
-    static BigDecimal scaled(BigDecimal amount, String currency) {
-        int scale = Math.max(Money.minorUnit(currency), amount.stripTrailingZeros().scale());
-        return amount.setScale(scale, java.math.RoundingMode.UNNECESSARY);
+                rs.getBigDecimal("seat_rate_per_hour"), Money.atLeastMinorUnit(rs.getBigDecimal("seat_amount"), currency));
     }
 
     /** A month's close: the currency it was priced in, when and by whom (a user name) it was closed. */

@@ -28,6 +28,15 @@ public final class Money {
         return amount.setScale(minorUnit(currency), RoundingMode.HALF_UP);
     }
 
+    /**
+     * {@code amount} with at least the currency's decimals and none of its own dropped: how amounts read back from
+     * numeric columns (which keep four places) are shown, without rounding them a second time.
+     */
+    public static BigDecimal atLeastMinorUnit(BigDecimal amount, String currency) {
+        int scale = Math.max(minorUnit(currency), amount.stripTrailingZeros().scale());
+        return amount.setScale(scale, RoundingMode.UNNECESSARY);
+    }
+
     /** Digits after the decimal point of the currency's minor unit; 2 for a currency Java does not know. */
     public static int minorUnit(String currency) {
         try {

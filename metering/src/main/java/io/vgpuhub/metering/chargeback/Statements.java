@@ -95,21 +95,17 @@ public class Statements {
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     public List<MonthOverview> months() {
         Instant now = clock.instant();
-        YearMonth current = BillingMonths.of(now);
         Map<YearMonth, ClosedCharges> closed = frozen.closedMonths();
-        YearMonth first = Stream.of(firstChargedMonth(), adjustments.firstMonth(),
-                        closed.keySet().stream().findFirst())
-                .flatMap(Optional::stream).min(Comparator.naturalOrder()).orElse(current);
         RateSchedule schedule = schedules.current();
         Map<YearMonth, BigDecimal> adjusted = adjustmentTotals();
         List<MonthOverview> months = new ArrayList<>();
-        for (YearMonth month = current; !month.isBefore(first); month = month.minusMonths(1)) {
+        for (YearMonth month : span(BillingMonths.of(now), closed.keySet().stream().findFirst())) {
             BigDecimal adjustment = adjusted.getOrDefault(month, BigDecimal.ZERO);
             ClosedCharges close = closed.get(month);
             if (close != null) {
                 ClosedMonth c = close.close();
                 months.add(new MonthOverview(month, StatementStatus.CLOSED, c.currency(),
-                        FrozenStatements.scaled(close.charges().add(adjustment), c.currency()), c.closedAt(),
+                        Money.atLeastMinorUnit(close.charges().add(adjustment), c.currency()), c.closedAt(),
                         c.closedBy()));
             } else {
                 MonthCharges charges = calculator.compute(month, now, schedule, null);
@@ -117,10 +113,30 @@ public class Statements {
                         .map(StatementLine::amount).reduce(Money.scaled(BigDecimal.ZERO, charges.currency()),
                                 BigDecimal::add);
                 months.add(new MonthOverview(month, live(month, now), charges.currency(),
-                        FrozenStatements.scaled(total.add(adjustment), charges.currency()), null, null));
+                        Money.atLeastMinorUnit(total.add(adjustment), charges.currency()), null, null));
             }
         }
         return months;
+    }
+
+    /**
+     * The months {@link #months()} lists, newest first, without computing any of them: for pages that only need the
+     * span (a tenant's own statements).
+     */
+    @Transactional(readOnly = true)
+    public List<YearMonth> monthSpan() {
+        return span(BillingMonths.of(clock.instant()), frozen.closedMonths().keySet().stream().findFirst());
+    }
+
+    /** From the current month back to the first with charges, adjustments or a close. */
+    private List<YearMonth> span(YearMonth current, Optional<YearMonth> firstClosed) {
+        YearMonth first = Stream.of(firstChargedMonth(), adjustments.firstMonth(), firstClosed)
+                .flatMap(Optional::stream).min(Comparator.naturalOrder()).orElse(current);
+        List<YearMonth> span = new ArrayList<>();
+        for (YearMonth month = current; !month.isBefore(first); month = month.minusMonths(1)) {
+            span.add(month);
+        }
+        return span;
     }
 
     /** The month's statements, one tenant's or (tenantId null) every tenant's with charges or adjustments. */

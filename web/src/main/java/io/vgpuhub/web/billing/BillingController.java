@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.YearMonth;
 import java.util.List;
 
-import io.vgpuhub.metering.chargeback.MonthOverview;
 import io.vgpuhub.metering.chargeback.Statement;
 import io.vgpuhub.metering.chargeback.Statements;
 import io.vgpuhub.web.finance.StatementView;
@@ -41,8 +40,7 @@ class BillingController {
     String index(@AuthenticationPrincipal PortalUser user, Model model) {
         long tenantId = tenantOf(user);
         YearMonth running = YearMonth.now(clock);
-        // Only the months' span and standing are taken from the all-tenant overview, never its totals.
-        List<PastMonth> past = statements.months().stream().map(MonthOverview::month).filter(month -> month.isBefore(running))
+        List<PastMonth> past = statements.monthSpan().stream().filter(month -> month.isBefore(running))
                 .map(month -> new PastMonth(month, statements.statement(month, tenantId)))
                 .filter(month -> !month.statement().lines().isEmpty() || !month.statement().adjustments().isEmpty())
                 .toList();

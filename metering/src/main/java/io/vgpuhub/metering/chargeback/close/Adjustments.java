@@ -50,11 +50,13 @@ public class Adjustments {
             """;
 
     private final JdbcClient jdbc;
+    private final BillingMonthRows billingMonths;
     private final RateSchedules schedules;
     private final Clock clock;
 
-    Adjustments(JdbcClient jdbc, RateSchedules schedules, Clock clock) {
+    Adjustments(JdbcClient jdbc, BillingMonthRows billingMonths, RateSchedules schedules, Clock clock) {
         this.jdbc = jdbc;
+        this.billingMonths = billingMonths;
         this.schedules = schedules;
         this.clock = clock;
     }
@@ -72,8 +74,8 @@ public class Adjustments {
     public Adjustment book(long tenantId, YearMonth month, Long costCentreId, BigDecimal amount, String reason,
             YearMonth correctsMonth, long userId) {
         LocalDate firstDay = BillingMonths.firstDay(month);
-        jdbc.sql("select billing_month_lock(:month)").param("month", firstDay).query((rs, row) -> 1).single();
-        if (closed(month)) {
+        billingMonths.lock(month);
+        if (billingMonths.closed(month)) {
             throw new MonthClosedException(month);
         }
         List<InvalidAdjustmentException.Problem> problems = new ArrayList<>();
@@ -104,7 +106,7 @@ public class Adjustments {
             if (!correctsMonth.isBefore(month)) {
                 problems.add(problem("correctsMonth", "notEarlier", "The corrected month must come before " + month + "."));
             }
-            else if (!closed(correctsMonth)) {
+            else if (!billingMonths.closed(correctsMonth)) {
                 problems.add(problem("correctsMonth", "notClosed", "The month " + correctsMonth
                         + " is still open; book into it directly."));
             }
@@ -169,10 +171,6 @@ public class Adjustments {
         return costCentreId;
     }
 
-    private boolean closed(YearMonth month) {
-        return jdbc.sql("select exists (select 1 from billing_month where month = :month)")
-                .param("month", BillingMonths.firstDay(month)).query(Boolean.class).single();
-    }
 
     private static InvalidAdjustmentException.Problem problem(String field, String code, String message) {
         return new InvalidAdjustmentException.Problem(field, code, message);

@@ -36,6 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class MonthClose {
 
     private final JdbcClient jdbc;
+    private final BillingMonthRows billingMonths;
     private final AllocationRollup rollup;
     private final ChargebackCalculator calculator;
     private final RateSchedules schedules;
@@ -43,9 +44,10 @@ public class MonthClose {
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    MonthClose(JdbcClient jdbc, AllocationRollup rollup, ChargebackCalculator calculator, RateSchedules schedules,
+    MonthClose(JdbcClient jdbc, BillingMonthRows billingMonths, AllocationRollup rollup, ChargebackCalculator calculator, RateSchedules schedules,
             FrozenStatementWriter frozen, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
+        this.billingMonths = billingMonths;
         this.rollup = rollup;
         this.calculator = calculator;
         this.schedules = schedules;
@@ -79,7 +81,7 @@ public class MonthClose {
     private ClosedMonth freeze(YearMonth month, long userId, Instant now) {
         LocalDate firstDay = BillingMonths.firstDay(month);
         // The lock the billing_month insert takes anyway, taken first so the checks below cannot go stale.
-        jdbc.sql("select billing_month_lock(:month)").param("month", firstDay).query((rs, row) -> 1).single();
+        billingMonths.lock(month);
         CloseCheck check = check(month, now);
         if (!check.canClose()) {
             throw new MonthCloseRefusedException(check);
@@ -107,7 +109,7 @@ public class MonthClose {
 
     private CloseCheck check(YearMonth month, Instant now) {
         List<CloseRefusal> refusals = new ArrayList<>();
-        if (closed(month)) {
+        if (billingMonths.closed(month)) {
             refusals.add(new CloseRefusal(CloseRefusal.Reason.ALREADY_CLOSED, null));
         }
         if (BillingMonths.end(month).isAfter(now)) {
@@ -118,10 +120,6 @@ public class MonthClose {
         return new CloseCheck(month, refusals);
     }
 
-    private boolean closed(YearMonth month) {
-        return jdbc.sql("select exists (select 1 from billing_month where month = :month)")
-                .param("month", BillingMonths.firstDay(month)).query(Boolean.class).single();
-    }
 
     /**
      * The earliest month before {@code month} that had allocated time, seat time or an adjustment and is not closed.
