@@ -6,9 +6,11 @@
  *   echo <bdf>    > /sys/bus/pci/devices/<bdf>/driver/unbind      (= /sys/bus/pci/drivers/<current>/unbind)
  *   echo <bdf>    > /sys/bus/pci/drivers_probe
  *
- * and back with an empty driver_override ("\n"), unbind from vfio-pci, drivers_probe. Two drivers exist: nvidia
+ * and back with an empty driver_override ("\n"), unbind from vfio-pci, drivers_probe. Four drivers exist: nvidia
  * (matches the simulated GPUs and their VFs by id table) and vfio-pci (matches only through driver_override, as it has
- * no id table of its own). The answers are the kernel's (drivers/base/bus.c, drivers/base/driver.c, dd.c):
+ * no id table of its own), plus snd_hda_intel and ixgbe for the other functions of a GPU's IOMMU group (host.c). vfio-pci
+ * exists only while the vfio modules are loaded and probes only a function with an IOMMU group. The answers are the
+ * kernel's (drivers/base/bus.c, drivers/base/driver.c, dd.c):
  *
  *   driver_override   strips at the first newline, empty clears it; EINVAL when count >= PAGE_SIZE - 1
  *   <driver>/unbind   ENODEV unless the named device exists and is bound to that driver
@@ -91,15 +93,15 @@ static int driver_exists(const char *driver)
     return strchr(driver, '/') == NULL && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* pci_match_device: driver_override names the only driver that may bind; else nvidia's id table (NVIDIA functions). */
+/* pci_match_device: driver_override names the only driver that may bind; else the drivers' id tables (host.c). */
 static int driver_matches(const char *driver, const char *addr)
 {
     char override[256];
     override_of(addr, override, sizeof override);
     if (override[0])
         return !strcmp(override, driver);
-    int parent;
-    return !strcmp(driver, DRIVER_NVIDIA) && gpu_for_address(addr, &parent) != NULL;
+    const char *matching = id_table_driver(addr);
+    return matching && !strcmp(driver, matching);
 }
 
 static void remove_mdevs_of(const char *parent)
@@ -179,8 +181,11 @@ static int nvidia_probe(const char *addr)
     return 0;
 }
 
+/* vfio_pci_probe: a function without an IOMMU group cannot be a VFIO device (no noiommu mode here). */
 static int vfio_probe(const char *addr)
 {
+    if (!has_iommu_group(addr))
+        return -EINVAL;
     int parent;
     sim_gpu *g = gpu_for_address(addr, &parent);
     if (g && strcmp(g->pci, addr) != 0 && vgpu_framework_vfio)
@@ -195,6 +200,10 @@ static int probe(const char *driver, const char *addr)
         return nvidia_probe(addr);
     if (!strcmp(driver, DRIVER_VFIO_PCI))
         return vfio_probe(addr);
+    if (!strcmp(driver, DRIVER_SND_HDA) || !strcmp(driver, DRIVER_IXGBE)) {
+        bind_driver(addr, driver);
+        return 0;
+    }
     return -ENODEV;
 }
 
@@ -250,15 +259,15 @@ int drivers_probe_store(const char *buf, size_t count)
     if (bound[0])
         return 0;
     override_of(addr, override, sizeof override);
-    const char *driver = override[0] ? override : DRIVER_NVIDIA;
-    if (driver_exists(driver) && driver_matches(driver, addr))
+    const char *driver = override[0] ? override : id_table_driver(addr);
+    if (driver && driver_exists(driver) && driver_matches(driver, addr))
         (void) probe(driver, addr);
     return 0;
 }
 
 int driver_core_files(void)
 {
-    static const char *const DRIVERS[] = { DRIVER_NVIDIA, DRIVER_VFIO_PCI };
+    static const char *const DRIVERS[] = { DRIVER_NVIDIA, DRIVER_VFIO_PCI, DRIVER_SND_HDA, DRIVER_IXGBE };
     char p[PATH_MAX];
     struct stat st;
     for (size_t i = 0; i < sizeof DRIVERS / sizeof DRIVERS[0]; i++) {

@@ -13,7 +13,6 @@ _Static_assert(sizeof(nvmlPciInfo_t) == 68, "nvmlPciInfo_t must match nvml.h");
 typedef struct { unsigned long long total, free, used; } nvmlMemory_t;
 typedef struct { unsigned int gpu, memory; } nvmlUtilization_t;
 
-static const char *DRIVER_VERSION = "550.127.05";
 
 EXPORT const char *nvmlErrorString(nvmlReturn_t r)
 {
@@ -70,7 +69,7 @@ int valid_device(const void *d)
 EXPORT nvmlReturn_t nvmlSystemGetDriverVersion(char *version, unsigned int length)
 {
     pthread_mutex_lock(&lock);
-    nvmlReturn_t r = nvml_refs == 0 ? NVML_ERROR_UNINITIALIZED : copy_string(version, length, DRIVER_VERSION);
+    nvmlReturn_t r = nvml_refs == 0 ? NVML_ERROR_UNINITIALIZED : copy_string(version, length, driver_version());
     pthread_mutex_unlock(&lock);
     return r;
 }
@@ -249,3 +248,70 @@ EXPORT nvmlReturn_t nvmlDeviceGetUtilizationRates(nvmlDevice_t device, nvmlUtili
     NVML_LEAVE(NVML_SUCCESS);
 }
 
+
+/* ---------------------------------------------------------------- driver flavour and processes -- */
+
+enum { NVML_GPU_VIRTUALIZATION_MODE_NONE = 0, NVML_GPU_VIRTUALIZATION_MODE_HOST_VGPU = 3 };
+enum { NVML_HOST_VGPU_MODE_NON_SRIOV = 0, NVML_HOST_VGPU_MODE_SRIOV = 1 };
+
+/* HOST_VGPU under the vGPU host driver (host.c "driver=vgpu"), NONE under the data-center driver. */
+EXPORT nvmlReturn_t nvmlDeviceGetVirtualizationMode(nvmlDevice_t device, int *pVirtualMode)
+{
+    NVML_ENTER(device);
+    if (!pVirtualMode)
+        NVML_LEAVE(NVML_ERROR_INVALID_ARGUMENT);
+    *pVirtualMode = host_driver_datacenter ? NVML_GPU_VIRTUALIZATION_MODE_NONE : NVML_GPU_VIRTUALIZATION_MODE_HOST_VGPU;
+    NVML_LEAVE(NVML_SUCCESS);
+}
+
+/* SR-IOV or not, for the vGPU host driver; NOT_SUPPORTED under the data-center driver (no vGPU host at all). */
+EXPORT nvmlReturn_t nvmlDeviceGetHostVgpuMode(nvmlDevice_t device, int *pHostVgpuMode)
+{
+    NVML_ENTER(device);
+    if (!pHostVgpuMode)
+        NVML_LEAVE(NVML_ERROR_INVALID_ARGUMENT);
+    if (host_driver_datacenter)
+        NVML_LEAVE(NVML_ERROR_NOT_SUPPORTED);
+    *pHostVgpuMode = device->model->sriov ? NVML_HOST_VGPU_MODE_SRIOV : NVML_HOST_VGPU_MODE_NON_SRIOV;
+    NVML_LEAVE(NVML_SUCCESS);
+}
+
+typedef struct {
+    unsigned int pid;
+    unsigned long long usedGpuMemory;   /* bytes */
+    unsigned int gpuInstanceId;         /* 0xFFFFFFFF: not on a MIG instance */
+    unsigned int computeInstanceId;
+} nvmlProcessInfo_t;
+_Static_assert(sizeof(nvmlProcessInfo_t) == 24, "nvmlProcessInfo_t must match nvml.h");
+
+#define HOST_PROCESS_FIRST_PID 4100
+
+/*
+ * The host's compute processes on the GPU (host file "processes=", vgpusim_set_compute_processes), 512 MiB each.
+ * Protocol as nvml.h: *infoCount smaller than the count (or a NULL infos) answers INSUFFICIENT_SIZE with the count in
+ * *infoCount, unless there is none (SUCCESS, 0).
+ */
+EXPORT nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t device, unsigned int *infoCount,
+                                                            nvmlProcessInfo_t *infos)
+{
+    NVML_ENTER(device);
+    if (!infoCount)
+        NVML_LEAVE(NVML_ERROR_INVALID_ARGUMENT);
+    unsigned int n = (unsigned int) device->processes;
+    if (n == 0) {
+        *infoCount = 0;
+        NVML_LEAVE(NVML_SUCCESS);
+    }
+    if (!infos || *infoCount < n) {
+        *infoCount = n;
+        NVML_LEAVE(NVML_ERROR_INSUFFICIENT_SIZE);
+    }
+    for (unsigned int i = 0; i < n; i++) {
+        infos[i].pid = HOST_PROCESS_FIRST_PID + i;
+        infos[i].usedGpuMemory = 512ULL << 20;
+        infos[i].gpuInstanceId = 0xFFFFFFFFu;
+        infos[i].computeInstanceId = 0xFFFFFFFFu;
+    }
+    *infoCount = n;
+    NVML_LEAVE(NVML_SUCCESS);
+}

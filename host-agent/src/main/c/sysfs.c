@@ -435,6 +435,7 @@ int enable_vfs(const sim_gpu *g, int n)
         symlink(target, p);
         pci_function_files(g, vf);
         bind_nvidia(vf);
+        vf_iommu_group(g, i, vf, 1);
         if ((vgpu_framework_vfio ? create_vfio_vf(vf) : create_parent(g, vf)) < 0)
             return -1;
     }
@@ -456,6 +457,7 @@ void disable_vfs(const sim_gpu *g, int n)
         unlink(p);
         PATHF(p, "%s/bus/pci/devices/%s", sysfs_root, vf);
         remove_tree(p);
+        vf_iommu_group(g, i, vf, 0);
     }
     PATHF(p, "%s/bus/pci/devices/%s/sriov_numvfs", sysfs_root, g->pci);
     write_text(p, "0\n", 0644);
@@ -486,7 +488,8 @@ int boot_gpu(const sim_gpu *g)
         write_text(p, text, 0444);
         PATHF(p, "%s/bus/pci/devices/%s/sriov_numvfs", sysfs_root, g->pci);
         write_text(p, "0\n", 0644);
-        return g->vfs > 0 && g->model->type_count > 0 ? enable_vfs(g, g->vfs) : 0;   /* sriov-manage -e ALL */
+        /* sriov-manage -e ALL, from a unit that may not be enabled (sriov_at_boot=off) */
+        return g->vfs > 0 && g->model->type_count > 0 && g->sriov_at_boot ? enable_vfs(g, g->vfs) : 0;
     }
     if (g->model->type_count > 0 && !vgpu_framework_vfio) {   /* vendor-VFIO has no vGPUs on non-SR-IOV boards */
         if (create_parent(g, g->pci) < 0)

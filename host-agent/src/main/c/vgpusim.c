@@ -98,6 +98,7 @@ static int parse_gpu_line(char *line, int lineno, sim_gpu *g)
 {
     memset(g, 0, sizeof *g);
     g->mig_on = -1;
+    g->sriov_at_boot = 1;
     int have_pci = 0, vfs = -1;
     char *save = NULL;
     strtok_r(line, " \t\r\n", &save);                        /* "gpu" */
@@ -136,6 +137,26 @@ static int parse_gpu_line(char *line, int lineno, sim_gpu *g)
             vfs = (int) strtol(v, &end, 10);
             if (*end || vfs < 0)
                 return fail("line %d: vfs must be a number >= 0", lineno);
+        } else if (!strcmp(tok, "sriov_at_boot")) {
+            if (strcmp(v, "on") && strcmp(v, "off"))
+                return fail("line %d: sriov_at_boot must be on or off, got '%s'", lineno, v);
+            g->sriov_at_boot = !strcmp(v, "on");
+        } else if (!strcmp(tok, "audio")) {
+            if (strcmp(v, "on") && strcmp(v, "off"))
+                return fail("line %d: audio must be on or off, got '%s'", lineno, v);
+            g->audio = !strcmp(v, "on");
+        } else if (!strcmp(tok, "group_with")) {
+            unsigned d, b, s, f;
+            char extra;
+            if (sscanf(v, "%4x:%2x:%2x.%1x%c", &d, &b, &s, &f, &extra) != 4 || s > 31 || f > 7)
+                return fail("line %d: group_with must look like 0000:42:00.0, got '%s'", lineno, v);
+            snprintf(g->group_with, sizeof g->group_with, "%04x:%02x:%02x.%x", d, b, s, f);
+        } else if (!strcmp(tok, "processes")) {
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (*end || n < 0 || n > 64)
+                return fail("line %d: processes must be a number from 0 to 64", lineno);
+            g->processes = (int) n;
         } else {
             return fail("line %d: unknown key '%s'", lineno, tok);
         }
@@ -153,6 +174,9 @@ static int parse_gpu_line(char *line, int lineno, sim_gpu *g)
     g->vfs = vfs;
     if (g->mig_on == 1 && !g->model->mig)
         return fail("line %d: model %s has no MIG", lineno, g->model->model);
+    if (g->group_with[0] && (!strcmp(g->group_with, g->pci) || (g->audio && !strncmp(g->group_with, g->pci, 10)
+                                                                  && g->group_with[11] == '1')))
+        return fail("line %d: group_with must name another device than the GPU and its audio function", lineno);
     return 0;
 }
 
@@ -185,6 +209,7 @@ static int load_host_file(const char *host_file)
     int lineno = 0, rc = 0, framework_seen = 0;
     gpu_count = 0;
     vgpu_framework_vfio = 0;
+    host_defaults();
     while (rc == 0 && fgets(line, sizeof line, f)) {
         lineno++;
         char *hash = strchr(line, '#');
@@ -195,8 +220,13 @@ static int load_host_file(const char *host_file)
             s++;
         if (!*s)
             continue;
+        char why[160];
+        int host = -1;
         if (!strncmp(s, "vgpu_framework=", 15)) {
             rc = parse_framework_line(s, lineno, &framework_seen);
+        } else if ((host = parse_host_line(s, why, sizeof why)) >= 0) {
+            if (host > 0)
+                rc = fail("line %d: %s", lineno, why);
         } else if (strncmp(s, "gpu", 3) != 0 || !isspace((unsigned char) s[3])) {
             rc = fail("line %d: expected a 'gpu' line", lineno);
         } else if (gpu_count == MAX_GPUS) {
@@ -212,6 +242,8 @@ static int load_host_file(const char *host_file)
     fclose(f);
     if (rc == 0 && gpu_count == 0)
         rc = fail("host file %s describes no GPU", host_file);
+    if (rc == 0)
+        host_configured();
     return rc;
 }
 
@@ -259,6 +291,8 @@ EXPORT int vgpusim_boot(void)
         for (int i = 0; rc == 0 && i < gpu_count; i++)
             if (boot_gpu(&gpus[i]) < 0)
                 rc = fail("cannot build the sysfs tree for %s: %s", gpus[i].pci, strerror(errno));
+        if (rc == 0 && boot_host() < 0)
+            rc = fail("cannot build the simulated host around the GPUs: %s", strerror(errno));
         for (int i = 0; rc == 0 && i < gpu_count; i++)
             mig_reset(&gpus[i]);
     }

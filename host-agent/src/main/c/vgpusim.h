@@ -68,7 +68,12 @@ typedef struct sim_gpu {
     unsigned long long memory_mib;
     int vfs;                      /* sriov_totalvfs */
     int mig_on;                   /* host file "mig=": 1, 0, or -1 when absent */
+    int sriov_at_boot;            /* host file "sriov_at_boot=": VFs enabled at boot (1, the default) or not (0) */
+    int audio;                    /* host file "audio=on": an HD audio function .1 in the GPU's IOMMU group */
+    char group_with[16];          /* host file "group_with=<bdf>": a foreign NIC in the GPU's IOMMU group, or "" */
+    int processes;                /* host compute processes NVML reports on the GPU (host file "processes=") */
     const gpu_model *model;
+    gpu_model own_model;          /* the model as this host's driver shows it (no vGPU types on the data-center driver) */
 } sim_gpu;
 
 extern HIDDEN pthread_mutex_t lock;
@@ -124,11 +129,44 @@ HIDDEN const vgpu_type *type_by_id(const gpu_model *m, int id);
 /* Rewrites current_vgpu_type of one VF; the caller refreshes the creatable lists. */
 HIDDEN int vfio_set_current(const sim_gpu *g, int vf, int id);
 
+/* ---------------------------------------------------------------- host facts (host.c) --------- */
+
+/*
+ * Host-wide host file lines (each at most once): iommu=on|off|firmware-off, vfio=loaded|missing,
+ * driver=vgpu|datacenter, vgpu_mgr=running|stopped. They shape the simulated procfs at <dirname(sysfs root)>/proc
+ * (cmdline, driver/nvidia/version, <pid>/comm), /sys/kernel/iommu_groups, /sys/module and the drivers that exist.
+ */
+enum { IOMMU_ON = 0, IOMMU_OFF, IOMMU_FIRMWARE_OFF };
+extern HIDDEN int host_iommu;
+extern HIDDEN int host_vfio_loaded;
+extern HIDDEN int host_driver_datacenter;
+extern HIDDEN int host_vgpu_mgr_running;
+extern HIDDEN char proc_root[PATH_MAX];
+
+/* A host-wide key=value line: 0 parsed, 1 refused (why in err), -1 not a host-wide key. */
+HIDDEN int parse_host_line(const char *line, char *err, size_t errlen);
+/* nvmlSystemGetDriverVersion, /proc/driver/nvidia/version and /sys/module/nvidia/version. */
+HIDDEN const char *driver_version(void);
+/* Defaults before a host file is read. */
+HIDDEN void host_defaults(void);
+/* After the host file: applies the driver flavour to every GPU's model. */
+HIDDEN void host_configured(void);
+/* procfs, modules, the GPUs' extra functions and IOMMU groups (vgpusim_boot, after the GPUs). -1 with errno. */
+HIDDEN int boot_host(void);
+/* A VF appeared or went: its own IOMMU group (when the IOMMU is on). */
+HIDDEN void vf_iommu_group(const sim_gpu *g, int vf, const char *addr, int present);
+/* The driver whose id table matches a function that has no driver_override, or NULL. */
+HIDDEN const char *id_table_driver(const char *addr);
+/* Whether the function has an iommu_group link (vfio-pci binds nothing else). */
+HIDDEN int has_iommu_group(const char *addr);
+
 /* ---------------------------------------------------------------- PCI driver core (driver.c) --- */
 
 /* The drivers the simulated kernel has; their directories hold bind and unbind. */
 #define DRIVER_NVIDIA "nvidia"
 #define DRIVER_VFIO_PCI "vfio-pci"
+#define DRIVER_SND_HDA "snd_hda_intel"
+#define DRIVER_IXGBE "ixgbe"
 
 /* Stores to driver_override, drivers/<driver>/bind and unbind, and drivers_probe: 0 or -errno. Lock held. */
 HIDDEN int driver_override_store(const char *device, const char *buf, size_t count);

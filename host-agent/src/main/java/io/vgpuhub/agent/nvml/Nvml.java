@@ -27,6 +27,7 @@ public final class Nvml implements AutoCloseable {
     private static final Pattern NVML_BUS_ID = Pattern.compile("^([0-9a-fA-F]{1,8}):([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\\.([0-7])$");
     private static final long MIB = 1024L * 1024L;
     private static final int SUCCESS = 0;
+    private static final int NOT_SUPPORTED = 3;
     private static final int NOT_FOUND = 6;
     private static final int INSUFFICIENT_SIZE = 7;
 
@@ -117,6 +118,53 @@ public final class Nvml implements AutoCloseable {
             return List.copyOf(processes);
         }
         throw new NvmlException("nvmlDeviceGetProcessUtilization", INSUFFICIENT_SIZE, nvml.nvmlErrorString(INSUFFICIENT_SIZE));
+    }
+
+    /** Which driver holds the GPU, as NVML sees it: the vGPU host driver, or another (data-center) driver. */
+    public VirtualizationMode virtualizationMode(String pciAddress) {
+        IntByReference mode = new IntByReference();
+        calls.check("nvmlDeviceGetVirtualizationMode", nvml.nvmlDeviceGetVirtualizationMode(calls.device(pciAddress), mode));
+        return VirtualizationMode.of(mode.getValue());
+    }
+
+    /** Whether the vGPU host runs the GPU's vGPUs on SR-IOV VFs; empty where NVML says the GPU is no vGPU host. */
+    public Optional<Boolean> hostVgpuSriov(String pciAddress) {
+        IntByReference mode = new IntByReference();
+        int result = nvml.nvmlDeviceGetHostVgpuMode(calls.device(pciAddress), mode);
+        if (result == NOT_SUPPORTED) {
+            return Optional.empty();
+        }
+        calls.check("nvmlDeviceGetHostVgpuMode", result);
+        return Optional.of(mode.getValue() == 1);
+    }
+
+    /** The process ids of the compute processes (CUDA contexts) on the GPU at a PCI address; empty when there is none. */
+    public List<Long> computeProcesses(String pciAddress) {
+        Pointer device = calls.device(pciAddress);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            IntByReference count = new IntByReference(0);
+            int sized = nvml.nvmlDeviceGetComputeRunningProcesses_v3(device, count, null);
+            if (sized == SUCCESS && count.getValue() == 0) {
+                return List.of();
+            }
+            if (sized != INSUFFICIENT_SIZE) {
+                calls.check("nvmlDeviceGetComputeRunningProcesses_v3", sized);
+            }
+            NvmlLibrary.NvmlProcessInfo[] infos = (NvmlLibrary.NvmlProcessInfo[]) new NvmlLibrary.NvmlProcessInfo()
+                    .toArray(count.getValue());
+            int result = nvml.nvmlDeviceGetComputeRunningProcesses_v3(device, count, infos);
+            if (result == INSUFFICIENT_SIZE) {
+                continue;   // a process started between the two calls
+            }
+            calls.check("nvmlDeviceGetComputeRunningProcesses_v3", result);
+            List<Long> pids = new ArrayList<>(count.getValue());
+            for (int i = 0; i < count.getValue(); i++) {
+                pids.add(infos[i].pid & 0xffffffffL);
+            }
+            return List.copyOf(pids);
+        }
+        throw new NvmlException("nvmlDeviceGetComputeRunningProcesses_v3", INSUFFICIENT_SIZE,
+                nvml.nvmlErrorString(INSUFFICIENT_SIZE));
     }
 
     /**

@@ -53,6 +53,18 @@ interface NvmlLibrary extends Library {
     int nvmlDeviceGetProcessUtilization(Pointer device, NvmlProcessUtilizationSample[] utilization,
             IntByReference processSamplesCount, long lastSeenTimeStamp);
 
+    /** nvmlGpuVirtualizationMode_t: NONE=0, PASSTHROUGH=1, VGPU=2 (a guest), HOST_VGPU=3, HOST_VSGA=4. */
+    int nvmlDeviceGetVirtualizationMode(Pointer device, IntByReference mode);
+
+    /** nvmlHostVgpuMode_t: NON_SRIOV=0, SRIOV=1; NOT_SUPPORTED where the GPU is no vGPU host. */
+    int nvmlDeviceGetHostVgpuMode(Pointer device, IntByReference mode);
+
+    /**
+     * The compute processes on the GPU. {@code infos} null (or {@code infoCount} too small) asks for the count:
+     * INSUFFICIENT_SIZE with the count, or SUCCESS with 0.
+     */
+    int nvmlDeviceGetComputeRunningProcesses_v3(Pointer device, IntByReference infoCount, NvmlProcessInfo[] infos);
+
     // ---- MIG (nvml.h l.12474-13470). Device, GPU-instance and compute-instance handles are opaque pointers.
 
     int NVML_DEVICE_MIG_DISABLE = 0;
@@ -194,6 +206,15 @@ interface NvmlLibrary extends Library {
         public int memUtil;
         public int encUtil;
         public int decUtil;
+    }
+
+    /** nvmlProcessInfo_t, 24 bytes: what nvmlDeviceGetComputeRunningProcesses_v3 fills. */
+    @FieldOrder({ "pid", "usedGpuMemory", "gpuInstanceId", "computeInstanceId" })
+    class NvmlProcessInfo extends Structure {
+        public int pid;
+        public long usedGpuMemory;
+        public int gpuInstanceId;
+        public int computeInstanceId;
     }
 
     /** nvmlGpuInstancePlacement_t, 8 bytes: a range of memory slices. */

@@ -15,7 +15,16 @@ import java.nio.file.Path;
  * vendor-specific VFIO framework: no mdev core; each VF has {@code nvidia/creatable_vgpu_types} and
  * {@code nvidia/current_vgpu_type}. Every GPU boots bound to the {@code nvidia} driver; the simulated driver core also
  * has {@code vfio-pci}, {@code driver_override}, {@code drivers/<driver>/bind|unbind} and {@code drivers_probe}, and NVML
- * does not see a GPU bound to vfio-pci. The simulator holds one host per process.
+ * does not see a GPU bound to vfio-pci.
+ *
+ * <p>The host around the GPUs (src/main/c/host.c) has host-wide lines {@code iommu=on|off|firmware-off},
+ * {@code vfio=loaded|missing}, {@code driver=vgpu|datacenter} and {@code vgpu_mgr=running|stopped} (the first of each
+ * choice is the default, except {@code vfio=loaded}), and per-GPU keys {@code sriov_at_boot=on|off} (whether the VFs were
+ * enabled at boot), {@code audio=on} (an HD audio function {@code .1} in the GPU's IOMMU group, bound to
+ * snd_hda_intel), {@code group_with=<bdf>} (a foreign NIC, bound to ixgbe, in the GPU's IOMMU group) and
+ * {@code processes=<n>} (host compute processes NVML reports on the GPU). A simulated procfs ({@code cmdline},
+ * {@code driver/nvidia/version}, {@code <pid>/comm}) lies beside the sysfs root, as {@code /proc} beside {@code /sys}.
+ * The simulator holds one host per process.
  */
 public final class SimulatedHost {
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -205,6 +206,52 @@ public final class Sysfs {
             vfs.add(SysfsNames.pciAddress(confine(link).getFileName().toString()));
         }
         return List.copyOf(vfs);
+    }
+
+    /** The function's ids, class and driver; empty when no such function exists. */
+    public Optional<PciFunction> pciFunction(String address) {
+        Path dir = pciDevice(address);
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        String name = SysfsNames.pciAddress(address);
+        return Optional.of(new PciFunction(name, readOrNull(dir.resolve("vendor")), readOrNull(dir.resolve("device")),
+                readOrNull(dir.resolve("class")), drivers().driver(name)));
+    }
+
+    /**
+     * The function's IOMMU group ({@code <device>/iommu_group}), members in address order; empty when it has none (the
+     * IOMMU is off, or the function does not exist).
+     */
+    public Optional<IommuGroup> iommuGroup(String address) {
+        Path link = pciDevice(address).resolve("iommu_group");
+        if (!Files.isSymbolicLink(link) || !Files.isDirectory(link)) {
+            return Optional.empty();
+        }
+        Path group = confine(link);
+        int number = Integer.parseInt(group.getFileName().toString());
+        List<PciFunction> members = new ArrayList<>();
+        for (Path member : list(group.resolve("devices"))) {
+            String name = member.getFileName().toString();
+            if (SysfsNames.isPciAddress(name)) {
+                pciFunction(name).ifPresent(members::add);
+            }
+        }
+        members.sort(Comparator.comparing(PciFunction::address));
+        return Optional.of(new IommuGroup(number, List.copyOf(members)));
+    }
+
+    /** How many IOMMU groups the kernel made ({@code /sys/kernel/iommu_groups}); 0 when the IOMMU is off. */
+    public int iommuGroupCount() {
+        return list(root.resolve("kernel/iommu_groups")).size();
+    }
+
+    /** Whether a kernel module is loaded ({@code /sys/module/<name>}, e.g. {@code vfio_pci}). */
+    public boolean moduleLoaded(String name) {
+        if (!name.matches("^[a-z0-9_]{1,64}$")) {
+            throw new UnsafeSysfsPathException("not a kernel module name: '" + name + "'");
+        }
+        return Files.isDirectory(root.resolve("module").resolve(name));
     }
 
     public boolean hasSriov(String physicalFunction) {
