@@ -4,21 +4,46 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Wakes agents' long-polls on this server as soon as their host's desired state is committed. Waits are short and
- * callers re-read the generation from the database, so a change made by another server replica is seen too.
+ * Wakes agents' long-polls as soon as their host's desired state is committed, on every server replica: the change
+ * is announced with PostgreSQL's NOTIFY in its own transaction (delivered when, and only if, it commits), and each
+ * replica's {@link DesiredStateNotifications} listener wakes its waiting polls. The replica that made the change also
+ * wakes its own at once, without the round trip. Callers re-read the generation from the database after each wait, so
+ * a lost notification costs a short delay, never a missed change.
  */
 @Component
 class DesiredStateWatch {
 
+    /** The NOTIFY channel; the payload is the host's id. */
+    static final String CHANNEL = "vgpuhub_desired_state";
+
     private final ConcurrentMap<Long, Object> monitors = new ConcurrentHashMap<>();
+    private final JdbcClient jdbc;
+
+    DesiredStateWatch(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Still inside the transaction that changed the desired state: the other replicas hear of it when it commits. */
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
+    void announce(DesiredStateChanged change) {
+        jdbc.sql("select pg_notify(:channel, :host)").param("channel", CHANNEL)
+                .param("host", Long.toString(change.hostId())).query().singleRow();
+    }
 
     @TransactionalEventListener
     void onChange(DesiredStateChanged change) {
-        Object monitor = monitor(change.hostId());
+        wake(change.hostId());
+    }
+
+    /** Wakes this replica's long-polls of the host. */
+    void wake(long hostId) {
+        Object monitor = monitor(hostId);
         synchronized (monitor) {
             monitor.notifyAll();
         }

@@ -1,5 +1,6 @@
 package io.vgpuhub.web.apitoken;
 
+import jakarta.servlet.http.Cookie;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
@@ -25,7 +26,6 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
@@ -137,9 +137,9 @@ class ApiTokenAuthenticationTests {
 
     @Test
     void aPortalSessionDoesNotOpenTheApi() throws Exception {
-        MockHttpSession session = (MockHttpSession) mvc.perform(formLogin("/login").user("alice").password("demo"))
-                .andExpect(redirectedUrl("/")).andReturn().getRequest().getSession(false);
-        mvc.perform(get("/api/v1/slices").session(session)).andExpect(status().isUnauthorized());
+        Cookie session = mvc.perform(formLogin("/login").user("alice").password("demo"))
+                .andExpect(redirectedUrl("/")).andReturn().getResponse().getCookie("SESSION");
+        mvc.perform(get("/api/v1/slices").cookie(session)).andExpect(status().isUnauthorized());
     }
 
     @Test

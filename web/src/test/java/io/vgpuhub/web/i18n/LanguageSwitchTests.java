@@ -17,7 +17,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -89,41 +88,41 @@ class LanguageSwitchTests {
 
     @Test
     void aSignedInUsersChoiceIsStoredAndAppliedAtTheirNextLogin() throws Exception {
-        MockHttpSession session = logIn();
-        assertThat(body(get("/slices").session(session))).contains("My slices");
+        Cookie session = logIn();
+        assertThat(body(get("/slices").cookie(session))).contains("My slices");
 
-        assertThat(body(get("/slices").param("lang", "zh-CN").session(session))).contains("我的切片");
+        assertThat(body(get("/slices").param("lang", "zh-CN").cookie(session))).contains("我的切片");
         assertThat(storedLocale()).isEqualTo("zh-CN");
-        assertThat(body(get("/catalog").session(session))).contains("产品目录");
-        mvc.perform(post("/logout").with(csrf()).session(session)).andExpect(status().is3xxRedirection());
+        assertThat(body(get("/catalog").cookie(session))).contains("产品目录");
+        mvc.perform(post("/logout").with(csrf()).cookie(session)).andExpect(status().is3xxRedirection());
 
         // A new browser: no cookie, English preferred; the stored choice wins once the user is known.
-        MockHttpSession next = logIn();
-        assertThat(body(get("/").session(next).header("Accept-Language", "en"))).contains("欢迎，Mei Lin");
+        Cookie next = logIn();
+        assertThat(body(get("/").cookie(next).header("Accept-Language", "en"))).contains("欢迎，Mei Lin");
 
-        assertThat(body(get("/").param("lang", "en").session(next))).contains("Welcome, Mei Lin");
+        assertThat(body(get("/").param("lang", "en").cookie(next))).contains("Welcome, Mei Lin");
         assertThat(storedLocale()).isEqualTo("en");
     }
 
     @Test
     void aUserWithoutAStoredLanguageGetsTheBrowsersLanguage() throws Exception {
-        MockHttpSession session = logIn();
-        assertThat(body(get("/").session(session).header("Accept-Language", "zh-CN"))).contains("欢迎，Mei Lin");
+        Cookie session = logIn();
+        assertThat(body(get("/").cookie(session).header("Accept-Language", "zh-CN"))).contains("欢迎，Mei Lin");
         assertThat(storedLocale()).isNull();
     }
 
     @Test
     void errorPagesSpeakTheVisitorsLanguage() throws Exception {
-        MockHttpSession session = logIn();
-        mvc.perform(get("/slices/{id}/release", UUID.randomUUID()).session(session).header("Accept-Language", "zh-CN"))
+        Cookie session = logIn();
+        mvc.perform(get("/slices/{id}/release", UUID.randomUUID()).cookie(session).header("Accept-Language", "zh-CN"))
                 .andExpect(status().isNotFound())
                 .andExpect(result -> assertThat(result.getResponse().getContentAsString()).contains("未找到"));
     }
 
-    private MockHttpSession logIn() throws Exception {
+    private Cookie logIn() throws Exception {
         MvcResult result = mvc.perform(formLogin("/login").user(username).password("demo")).andReturn();
         assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/");
-        return (MockHttpSession) result.getRequest().getSession(false);
+        return result.getResponse().getCookie("SESSION");
     }
 
     private String storedLocale() {

@@ -55,7 +55,7 @@ class LeaseRenewalThrottleTests {
     @Test
     void aHostsLeasesAreRenewedOnceWithinTheIntervalWhileAnotherHostIsNotHeldBack() {
         LeaseRenewal hourly = new LeaseRenewal(seatLeases,
-                new LicensingSettings(Duration.ofMinutes(15), Duration.ofHours(1)), transactions, Clock.systemUTC());
+                new LicensingSettings(Duration.ofMinutes(15), Duration.ofHours(1)), transactions, jdbc, Clock.systemUTC());
         SliceView slice = requests.request(tenant, vws, "renewed-vm", 2).stream()
                 .filter(s -> onHost(s, host)).findFirst().orElseThrow();
         SliceView other = requests.request(tenant, vws, "other-vm", 2).stream()

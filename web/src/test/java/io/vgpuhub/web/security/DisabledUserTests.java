@@ -1,5 +1,6 @@
 package io.vgpuhub.web.security;
 
+import jakarta.servlet.http.Cookie;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
@@ -11,7 +12,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -40,12 +40,12 @@ class DisabledUserTests {
                 insert into user_role (user_id, role) select id, 'TENANT_USER' from app_user where username = 'soon-gone'
                 on conflict do nothing
                 """).update();
-        MockHttpSession session = (MockHttpSession) mvc.perform(formLogin("/login").user("soon-gone")
+        Cookie session = mvc.perform(formLogin("/login").user("soon-gone")
                         .password("soon-gone-password"))
-                .andExpect(redirectedUrl("/")).andReturn().getRequest().getSession(false);
-        mvc.perform(get("/slices").session(session)).andExpect(status().isOk());
+                .andExpect(redirectedUrl("/")).andReturn().getResponse().getCookie("SESSION");
+        mvc.perform(get("/slices").cookie(session)).andExpect(status().isOk());
 
         jdbc.sql("update app_user set enabled = false where username = 'soon-gone'").update();
-        mvc.perform(get("/slices").session(session)).andExpect(redirectedUrl("/login"));
+        mvc.perform(get("/slices").cookie(session)).andExpect(redirectedUrl("/login"));
     }
 }
