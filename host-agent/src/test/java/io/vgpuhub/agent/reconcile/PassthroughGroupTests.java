@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import org.junit.jupiter.api.AfterEach;
@@ -223,9 +226,14 @@ class PassthroughGroupTests {
         Files.createDirectories(qemu.resolve("fd/1"));     // not a link: skipped
         Files.createSymbolicLink(qemu.resolve("fd/31"), Path.of("/dev/vfio/" + group));
 
-        reconciler.reconcile(List.of());
-        reconciler.reconcile(List.of());
+        List<ILoggingEvent> logged = capture(() -> {
+            reconciler.reconcile(List.of());
+            reconciler.reconcile(List.of());
+        });
 
+        assertThat(logged).extracting(ILoggingEvent::getFormattedMessage).as("logged once, naming the VM's process")
+                .singleElement().asString().contains("slice " + slice + " is released but a VM still uses GPU " + H100
+                        + ": qemu-system-x86 (pid 4242) holds /dev/vfio/" + group);
         assertThat(drivers.driver(H100)).contains(PciDrivers.VFIO_PCI);
         assertThat(drivers.driver(H100_AUDIO)).contains(PciDrivers.VFIO_PCI);
         assertThat(store.find(slice)).isPresent();
@@ -322,6 +330,20 @@ class PassthroughGroupTests {
         assertThat(drivers.driver(H100_AUDIO)).contains("snd_hda_intel");
         assertThat(store.all()).isEmpty();
         assertThat(api.observations()).containsExactly(slice + " READY", slice + " ABSENT");
+    }
+
+    private static List<ILoggingEvent> capture(Runnable action) {
+        Logger logger = (Logger) org.slf4j.LoggerFactory.getLogger(PassthroughReconciler.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            action.run();
+        }
+        finally {
+            logger.detachAppender(appender);
+        }
+        return appender.list;
     }
 
     private void assertUntouched(String gpu) {
