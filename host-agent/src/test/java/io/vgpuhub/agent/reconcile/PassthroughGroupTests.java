@@ -1,6 +1,7 @@
 package io.vgpuhub.agent.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import io.vgpuhub.agent.sim.SimulatedReboot;
 import io.vgpuhub.agent.support.FakeAgentApi;
 import io.vgpuhub.agent.support.SimulatedHosts;
 import io.vgpuhub.agent.sysfs.KernelFiles;
+import io.vgpuhub.agent.sysfs.KernelWriteException;
 import io.vgpuhub.agent.sysfs.PciDrivers;
 import io.vgpuhub.agent.sysfs.Sysfs;
 
@@ -246,6 +248,34 @@ class PassthroughGroupTests {
         assertThat(drivers.driver(H100_AUDIO)).contains("snd_hda_intel");
         assertThat(store.all()).isEmpty();
         assertThat(api.observations()).containsExactly(slice + " READY", slice + " ABSENT");
+    }
+
+    @Test
+    void theSimulatedKernelsVfioUnbindWaitsUntilTheVmLetsGo() throws Exception {
+        boot(HOST);
+        reconcile(UUID.randomUUID(), H100);
+        Path fd = dir.resolve("proc/4242/fd/31");
+        Files.createDirectories(fd.getParent());
+        Files.createSymbolicLink(fd, Path.of("/dev/vfio/" + sysfs.iommuGroup(H100).orElseThrow().number()));
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> drivers.unbind(H100)).isInstanceOf(KernelWriteException.class).hasMessageContaining("EBUSY");
+        assertThat(System.nanoTime() - start).as("blocked first").isGreaterThan(1_000_000_000L);
+        assertThat(drivers.driver(H100)).contains(PciDrivers.VFIO_PCI);
+
+        Thread vmShutsDown = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+                Files.delete(fd);
+            }
+            catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        vmShutsDown.start();
+        drivers.unbind(H100);
+        vmShutsDown.join();
+        assertThat(drivers.driver(H100)).isEmpty();
     }
 
     @Test
