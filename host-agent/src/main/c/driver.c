@@ -25,11 +25,16 @@
  *   nvidia probe: the GPU (or VF) is the nvidia driver's again: mdev types or current_vgpu_type come back, VFs stay
  *     disabled until sriov-manage -e, MIG mode as after a driver reload (mig_driver_bound)
  *   vfio-pci probe of a VF on a vendor-VFIO host: EINVAL (nvidia.ko is the VFIO provider of those VFs, kubevirt#17642)
+ *   vfio-pci unbind while a process (a VM's qemu) holds the function's group, a /proc/<pid>/fd link to /dev/vfio/<group>
+ *     in the simulated procfs: the write blocks until the holder lets go, as vfio_unregister_group_dev waits in the
+ *     kernel [simulator's choice: the kernel waits forever; here EBUSY after UNBIND_WAIT_MS, so that a caller that
+ *     unbinds a held device fails a test instead of hanging it]
  * NVML only sees GPUs bound to nvidia (gpu_on_nvidia).
  */
 #include "vgpusim.h"
 
 #define PAGE_SIZE 4096
+#define UNBIND_WAIT_MS 2000
 
 static void device_path(const char *addr, const char *attr, char *out, size_t len)
 {
@@ -225,6 +230,44 @@ int driver_override_store(const char *device, const char *buf, size_t count)
     return write_text(p, text, 0644) < 0 ? -EIO : 0;
 }
 
+/* Whether any process of the simulated procfs has the function's VFIO group device open (/proc/<pid>/fd/<n> links). */
+static int vfio_group_held(const char *addr)
+{
+    char link[PATH_MAX], target[PATH_MAX], device[64];
+    device_path(addr, "iommu_group", link, sizeof link);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    if (n <= 0 || !proc_root[0])
+        return 0;
+    target[n] = 0;
+    snprintf(device, sizeof device, "/dev/vfio/%s", strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
+    DIR *procs = opendir(proc_root);
+    if (!procs)
+        return 0;
+    int held = 0;
+    struct dirent *p;
+    while (!held && (p = readdir(procs)) != NULL) {
+        if (!isdigit((unsigned char) p->d_name[0]))
+            continue;
+        char fds[PATH_MAX];
+        PATHF(fds, "%s/%s/fd", proc_root, p->d_name);
+        DIR *d = opendir(fds);
+        if (!d)
+            continue;
+        struct dirent *fd;
+        while (!held && (fd = readdir(d)) != NULL) {
+            PATHF(link, "%s/%s", fds, fd->d_name);
+            n = readlink(link, target, sizeof target - 1);
+            if (n > 0) {
+                target[n] = 0;
+                held = !strcmp(target, device);
+            }
+        }
+        closedir(d);
+    }
+    closedir(procs);
+    return held;
+}
+
 int driver_unbind_store(const char *driver, const char *buf, size_t count)
 {
     char addr[16], bound[64];
@@ -233,6 +276,13 @@ int driver_unbind_store(const char *driver, const char *buf, size_t count)
     driver_of(addr, bound, sizeof bound);
     if (strcmp(bound, driver) != 0)
         return -ENODEV;
+    if (!strcmp(driver, DRIVER_VFIO_PCI)) {
+        for (int waited = 0; vfio_group_held(addr); waited += 10) {
+            if (waited >= UNBIND_WAIT_MS)
+                return -EBUSY;
+            usleep(10 * 1000);
+        }
+    }
     if (!strcmp(driver, DRIVER_NVIDIA))
         nvidia_remove(addr);
     unbind_driver(addr);

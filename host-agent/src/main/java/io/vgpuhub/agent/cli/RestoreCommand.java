@@ -19,9 +19,10 @@ import io.vgpuhub.agent.sysfs.Sysfs;
 /** {@code restore}: recreates the recorded slices after a reboot, without the server. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = {
-                "Recreate the recorded slices after a reboot, without the server: bind every recorded passthrough GPU to "
-                        + "vfio-pci again (driver_override does not survive a reboot; a GPU that holds devices or is bound to "
-                        + "another driver is left alone and counts as failed), enable the VFs of every recorded GPU whose "
+                "Recreate the recorded slices after a reboot, without the server: bind every recorded passthrough GPU and "
+                        + "the functions recorded with it (its audio function) to vfio-pci again (driver_override does not "
+                        + "survive a reboot; a GPU that holds devices, runs host compute processes, is bound to another driver, "
+                        + "or whose host lacks the IOMMU or vfio-pci, is left alone and counts as failed), enable the VFs of every recorded GPU whose "
                         + "sriov_numvfs is 0 (with /usr/lib/nvidia/sriov-manage -e <pf> where it is installed and the host is "
                         + "not simulated, else by writing sriov_totalvfs to sriov_numvfs), then recreate every recorded mdev that "
                         + "is missing, then (where MIG slices are recorded) enable MIG on their GPUs where it is off and recreate every recorded GPU instance at its placement, largest first. Idempotent. Prints one line per action and a summary.",

@@ -27,9 +27,12 @@ import io.vgpuhub.agent.sysfs.UnsafeSysfsPathException;
 
 /**
  * Makes the host's whole-GPU passthroughs match the server's desired {@code PASSTHROUGH} slices. A desired slice on GPU X
- * means: X holds no mdev, vGPU or MIG instance (else FAILED, nothing touched), X is bound to vfio-pci
- * ({@link VfioBinding}), recorded in {@link PassthroughStore} before the binding, and READY (without a UUID: the VM
- * attaches the PCI address). A slice no longer desired gets its GPU back to nvidia, its record deleted and ABSENT.
+ * means: X and the other functions of its IOMMU group in its slot (its audio function) are bound to vfio-pci
+ * ({@link VfioBinding}), recorded with the driver each had in {@link PassthroughStore} before the binding, and READY
+ * (without a UUID: the VM attaches the PCI address). Refused, with nothing touched ({@link PassthroughChecks}): a host
+ * without IOMMU or vfio-pci, a group shared with another device, a GPU that holds mdev, vGPU or MIG instances or runs
+ * host compute processes. A slice no longer desired gets each function back to its own driver, its record deleted and
+ * ABSENT, but only once no VM holds the device any more ({@link VfioUsers}): until then the slice stays RELEASING.
  * Only recorded bindings are ever undone: a GPU bound to vfio-pci by someone else is reported as a foreign device and
  * left as it is, and a slice desired on it fails.
  */
@@ -39,13 +42,17 @@ public final class PassthroughReconciler {
 
     private final PassthroughStore store;
     private final Nvml nvml;
-    private final VfioBinding binding;
+    private final Sysfs sysfs;
     private final PciDrivers drivers;
+    private final PassthroughChecks checks;
+    private final VfioBinding binding;
+    private final VfioUsers users;
     private final ObservationReporter reporter;
     private final Set<String> foreignLogged = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> heldLogged = ConcurrentHashMap.newKeySet();
 
     /**
-     * @param nvml reads the GPU's identity before binding (NVML no longer sees it after), or null
+     * @param nvml reads the GPU's identity before binding (NVML no longer sees it after) and its compute processes, or null
      * @param devices what the GPUs hold (a GPU with devices is never passed through)
      * @param sriovManage NVIDIA's {@code sriov-manage}, to disable and enable VFs with; empty to write {@code sriov_numvfs}
      * @param server where observations go; null for {@link #restore} only
@@ -55,22 +62,45 @@ public final class PassthroughReconciler {
         this.store = store;
         this.reporter = new ObservationReporter(server, store::delete, log);
         this.nvml = nvml;
-        this.binding = new VfioBinding(sysfs, devices, new SriovFunctions(sysfs, sriovManage));
-        this.drivers = binding.drivers();
+        this.sysfs = sysfs;
+        this.drivers = sysfs.drivers();
+        this.checks = new PassthroughChecks(sysfs, devices, nvml);
+        this.binding = new VfioBinding(sysfs, new SriovFunctions(sysfs, sriovManage));
+        this.users = new VfioUsers(sysfs);
     }
 
-    /** Gives back the GPUs of recorded slices that are not in {@code wanted}; ABSENT once a GPU is back. */
+    /**
+     * Gives back the functions of recorded slices that are not in {@code wanted}; ABSENT once they are back. A slice
+     * whose device a VM still holds is left for the next pass: vfio-pci's unbind would block until the VM lets go.
+     */
     void release(Set<UUID> wanted) {
         for (PassthroughRecord record : store.all()) {
             if (wanted.contains(record.sliceId())) {
                 continue;
             }
-            Optional<String> problem = binding.release(record.gpuPciAddress(), record.vfsBefore());
+            List<String> holders;
+            try {
+                holders = users.holding(record.gpuPciAddress(), record.addresses());
+            }
+            catch (UnsafeSysfsPathException e) {
+                log.warn("cannot end the passthrough of released slice {}: {}", record.sliceId(), e.getMessage());
+                continue;
+            }
+            if (!holders.isEmpty()) {
+                if (heldLogged.add(record.sliceId())) {
+                    log.warn("slice {} is released but a VM still uses GPU {}: {}; it stays on vfio-pci until the VM lets go "
+                            + "(shut the VM down or detach the device), checked again on every pass", record.sliceId(),
+                            record.gpuPciAddress(), String.join(", ", holders));
+                }
+                continue;
+            }
+            heldLogged.remove(record.sliceId());
+            Optional<String> problem = binding.release(record.gpuPciAddress(), record.functions(), record.vfsBefore());
             if (problem.isPresent()) {
                 log.warn("cannot end the passthrough of released slice {}: {}", record.sliceId(), problem.get());
                 continue;
             }
-            log.info("gave GPU {} back from vfio-pci: slice {} released", record.gpuPciAddress(), record.sliceId());
+            log.info("gave {} back from vfio-pci: slice {} released", describe(record), record.sliceId());
             reporter.reportAbsent(record.sliceId());
         }
     }
@@ -101,26 +131,26 @@ public final class PassthroughReconciler {
         if (other.isPresent()) {
             return Observation.failed("GPU " + gpu + " is already passed through for slice " + other.get().sliceId());
         }
-        if (drivers.isBoundTo(gpu, PciDrivers.VFIO_PCI)) {
-            if (recorded.isPresent()) {
-                return Observation.readyPassthrough();
-            }
+        if (recorded.isPresent() && binding.allBound(recorded.get().functions())) {
+            return Observation.readyPassthrough();
+        }
+        if (recorded.isEmpty() && drivers.isBoundTo(gpu, PciDrivers.VFIO_PCI)) {
             return Observation.failed("GPU " + gpu + " is bound to vfio-pci by someone else, not by this agent: left alone");
         }
-        Optional<String> refusal = binding.refusal(gpu);
+        Optional<String> refusal = checks.refusal(gpu, recorded.isPresent());
         if (refusal.isPresent()) {
             return Observation.failed(refusal.get());
         }
         PassthroughRecord record = recorded.orElseGet(() -> newRecord(sliceId, gpu));
         store.save(record);
-        Optional<String> failure = binding.bind(gpu, record.vfsBefore());
+        Optional<String> failure = binding.bind(gpu, record.functions(), record.vfsBefore());
         if (failure.isPresent()) {
             if (recorded.isEmpty()) {
                 store.delete(sliceId);
             }
             return Observation.failed(failure.get());
         }
-        log.info("bound GPU {} to vfio-pci for slice {}", gpu, sliceId);
+        log.info("bound {} to vfio-pci for slice {}", describe(record), sliceId);
         return Observation.readyPassthrough();
     }
 
@@ -140,31 +170,31 @@ public final class PassthroughReconciler {
                 log.info("NVML does not know GPU {} ({}): its passthrough record has no UUID", gpu, e.codeName());
             }
         }
-        Sysfs sysfs = binding.sysfs();
         int vfs = sysfs.hasSriov(gpu) ? sysfs.numVfs(gpu) : 0;
-        return new PassthroughRecord(sliceId, gpu, uuid, name, memoryMib, vfs);
+        return new PassthroughRecord(sliceId, gpu, uuid, name, memoryMib, vfs, checks.functions(gpu));
     }
 
     /**
-     * After a reboot, without the server: binds every recorded GPU to vfio-pci again (driver_override does not survive a
-     * reboot). Idempotent; one line per record and a summary through {@code out}.
+     * After a reboot, without the server: binds every recorded function to vfio-pci again (driver_override does not
+     * survive a reboot), with the same checks as a new binding. Idempotent; one line per record and a summary through
+     * {@code out}.
      */
     public Restorer.Result restore(Consumer<String> out) {
         int restored = 0;
         int present = 0;
         int failed = 0;
         for (PassthroughRecord r : store.all()) {
-            String what = r.sliceId() + " (" + r.gpuPciAddress() + ")";
+            String what = r.sliceId() + " (" + String.join(", ", r.addresses()) + ")";
             try {
-                if (drivers.isBoundTo(r.gpuPciAddress(), PciDrivers.VFIO_PCI)) {
+                if (binding.allBound(r.functions())) {
                     out.accept("ok       passthrough " + what + " already bound to vfio-pci");
                     present++;
                     continue;
                 }
-                Optional<String> problem = binding.refusal(r.gpuPciAddress());
+                Optional<String> problem = checks.refusal(r.gpuPciAddress(), true);
                 if (problem.isEmpty()) {
-                    int vfs = binding.sysfs().hasSriov(r.gpuPciAddress()) ? binding.sysfs().numVfs(r.gpuPciAddress()) : 0;
-                    problem = binding.bind(r.gpuPciAddress(), vfs);
+                    int vfs = sysfs.hasSriov(r.gpuPciAddress()) ? sysfs.numVfs(r.gpuPciAddress()) : 0;
+                    problem = binding.bind(r.gpuPciAddress(), r.functions(), vfs);
                 }
                 if (problem.isPresent()) {
                     out.accept("FAILED   passthrough " + what + ": " + problem.get());
@@ -182,6 +212,11 @@ public final class PassthroughReconciler {
         out.accept("restore: " + restored + " passthrough binding(s) restored, " + present + " already present, " + failed
                 + " failed");
         return new Restorer.Result(0, restored, present, failed);
+    }
+
+    private static String describe(PassthroughRecord record) {
+        return record.functions().size() == 1 ? "GPU " + record.gpuPciAddress()
+                : "GPU " + record.gpuPciAddress() + " with " + String.join(", ", record.addresses().subList(1, record.addresses().size()));
     }
 
     boolean hasRecords() {

@@ -1,5 +1,7 @@
 package io.vgpuhub.agent.reconcile;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,11 +14,14 @@ import io.vgpuhub.agent.sysfs.Sysfs;
 import io.vgpuhub.agent.sysfs.UnsafeSysfsPathException;
 
 /**
- * Hands a whole GPU to vfio-pci the way the kernel documents it (Documentation/driver-api/vfio.rst, sysfs-bus-pci):
- * {@code echo vfio-pci > driver_override}, {@code echo <gpu> > driver/unbind}, {@code echo <gpu> > drivers_probe}, then
- * reads the {@code driver} link, because drivers_probe does not report a driver that failed to bind. SR-IOV VFs are
- * disabled first (the VM gets the whole function). Giving it back is the same in reverse: an empty driver_override
- * ({@code "\n"}), unbind from vfio-pci, drivers_probe (nvidia's id table matches again), VFs enabled again.
+ * Hands a GPU and the other functions recorded with it to vfio-pci the way the kernel documents it
+ * (Documentation/driver-api/vfio.rst, sysfs-bus-pci): per function {@code echo vfio-pci > driver_override},
+ * {@code echo <bdf> > driver/unbind}, {@code echo <bdf> > drivers_probe}, then reads the {@code driver} link, because
+ * drivers_probe does not report a driver that failed to bind. SR-IOV VFs are disabled first (the VM gets the whole
+ * function). A failure half-way gives every function back, so the host never keeps half a group on vfio-pci. Giving
+ * them back is the same in reverse: an empty driver_override ({@code "\n"}), unbind from vfio-pci, drivers_probe (the
+ * function's own driver matches it again by its id table; if none does, its recorded driver is bound by name), VFs
+ * enabled again.
  */
 final class VfioBinding {
 
@@ -24,92 +29,118 @@ final class VfioBinding {
 
     private final Sysfs sysfs;
     private final PciDrivers drivers;
-    private final GpuDevices devices;
     private final SriovFunctions vfs;
 
-    VfioBinding(Sysfs sysfs, GpuDevices devices, SriovFunctions vfs) {
+    VfioBinding(Sysfs sysfs, SriovFunctions vfs) {
         this.sysfs = sysfs;
         this.drivers = sysfs.drivers();
-        this.devices = devices;
         this.vfs = vfs;
     }
 
-    PciDrivers drivers() {
-        return drivers;
+    /** Whether every function is bound to vfio-pci. */
+    boolean allBound(List<PassthroughRecord.Function> functions) {
+        return functions.stream().allMatch(f -> drivers.isBoundTo(f.address(), PciDrivers.VFIO_PCI));
     }
 
-    Sysfs sysfs() {
-        return sysfs;
-    }
-
-    /** Why the GPU cannot be handed to vfio-pci now; empty when it is nvidia's (or no driver's) and holds no device. */
-    Optional<String> refusal(String gpu) {
-        if (!drivers.nvidiaGpus().contains(gpu)) {
-            return Optional.of("no NVIDIA GPU at " + gpu);
-        }
-        Optional<String> driver = drivers.driver(gpu);
-        if (driver.isPresent() && !PciDrivers.NVIDIA.equals(driver.get())) {
-            return Optional.of("GPU " + gpu + " is bound to " + driver.get() + ", not nvidia: left alone");
-        }
-        List<String> held = devices.on(gpu);
-        if (!held.isEmpty()) {
-            return Optional.of("GPU " + gpu + " holds " + held.size() + " device(s) (" + String.join(", ", held)
-                    + "): passthrough needs an empty GPU");
-        }
-        return Optional.empty();
-    }
-
-    /** Binds the GPU to vfio-pci; empty on success, else why not (everything undone as far as it goes). */
-    Optional<String> bind(String gpu, int vfsBefore) {
+    /**
+     * Binds every function to vfio-pci (those already bound are left so); empty on success, else why not, with every
+     * function given back to its driver and the VFs enabled again.
+     */
+    Optional<String> bind(String gpu, List<PassthroughRecord.Function> functions, int vfsBefore) {
+        String current = gpu;
         try {
-            if (vfsBefore > 0) {
+            if (vfsBefore > 0 && sysfs.hasSriov(gpu) && sysfs.numVfs(gpu) > 0) {
                 log.info("disabled the VFs of {} for passthrough ({})", gpu, vfs.disable(gpu));
             }
-            drivers.setDriverOverride(gpu, PciDrivers.VFIO_PCI);
-            if (drivers.driver(gpu).isPresent()) {
-                drivers.unbind(gpu);
+            for (PassthroughRecord.Function function : functions) {
+                current = function.address();
+                Optional<String> problem = bindOne(function.address());
+                if (problem.isPresent()) {
+                    rollBack(gpu, functions, vfsBefore);
+                    return problem;
+                }
             }
-            drivers.probe(gpu);
         }
         catch (KernelWriteException | SriovFunctions.SriovException | UnsafeSysfsPathException e) {
-            rollBack(gpu, vfsBefore);
-            return Optional.of("cannot bind " + gpu + " to vfio-pci: " + e.getMessage());
-        }
-        Optional<String> driver = drivers.driver(gpu);
-        if (!driver.equals(Optional.of(PciDrivers.VFIO_PCI))) {
-            rollBack(gpu, vfsBefore);
-            return Optional.of("vfio-pci did not bind " + gpu + " (driver after drivers_probe: " + driver.orElse("none")
-                    + "); is the vfio-pci module loaded and the IOMMU enabled?");
+            rollBack(gpu, functions, vfsBefore);
+            return Optional.of("cannot bind " + current + " to vfio-pci: " + e.getMessage()
+                    + (functions.size() > 1 ? "; every function of the group was given back" : ""));
         }
         return Optional.empty();
     }
 
-    /** Gives the GPU back to nvidia (or whatever matches it without the override); empty on success, else why not. */
-    Optional<String> release(String gpu, int vfsBefore) {
-        try {
-            if (drivers.driverOverride(gpu).isPresent()) {
-                drivers.clearDriverOverride(gpu);
+    private Optional<String> bindOne(String address) {
+        if (drivers.isBoundTo(address, PciDrivers.VFIO_PCI)) {
+            return Optional.empty();
+        }
+        drivers.setDriverOverride(address, PciDrivers.VFIO_PCI);
+        if (drivers.driver(address).isPresent()) {
+            drivers.unbind(address);
+        }
+        drivers.probe(address);
+        Optional<String> driver = drivers.driver(address);
+        if (!driver.equals(Optional.of(PciDrivers.VFIO_PCI))) {
+            return Optional.of("vfio-pci did not bind " + address + " (driver after drivers_probe: " + driver.orElse("none")
+                    + "); is the vfio-pci module loaded and the IOMMU enabled? `vgpuhub-agent doctor` checks the host");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Gives every function back to its driver, the GPU last, then enables the GPU's VFs again; empty on success, else
+     * why not (what could be given back is).
+     */
+    Optional<String> release(String gpu, List<PassthroughRecord.Function> functions, int vfsBefore) {
+        List<String> problems = new ArrayList<>();
+        for (PassthroughRecord.Function function : reversed(functions)) {
+            try {
+                giveBack(function).ifPresent(problems::add);
             }
-            Optional<String> driver = drivers.driver(gpu);
-            if (driver.equals(Optional.of(PciDrivers.VFIO_PCI))) {
-                drivers.unbind(gpu);
-                drivers.probe(gpu);
-            }
-            else if (driver.isEmpty()) {
-                drivers.probe(gpu);
+            catch (KernelWriteException | UnsafeSysfsPathException e) {
+                problems.add("cannot give " + function.address() + " back from vfio-pci: " + e.getMessage());
             }
         }
-        catch (KernelWriteException | UnsafeSysfsPathException e) {
-            return Optional.of("cannot give " + gpu + " back from vfio-pci: " + e.getMessage());
-        }
-        Optional<String> driver = drivers.driver(gpu);
-        if (driver.equals(Optional.of(PciDrivers.VFIO_PCI))) {
-            return Optional.of(gpu + " is still bound to vfio-pci after unbind and drivers_probe");
-        }
-        if (driver.isEmpty()) {
-            log.warn("no driver took {} back after vfio-pci (is the nvidia module loaded?)", gpu);
+        if (!problems.isEmpty()) {
+            return Optional.of(String.join("; ", problems));
         }
         enableVfsAgain(gpu, vfsBefore);
+        return Optional.empty();
+    }
+
+    private Optional<String> giveBack(PassthroughRecord.Function function) {
+        String address = function.address();
+        if (drivers.driverOverride(address).isPresent()) {
+            drivers.clearDriverOverride(address);
+        }
+        Optional<String> driver = drivers.driver(address);
+        if (driver.equals(Optional.of(PciDrivers.VFIO_PCI))) {
+            drivers.unbind(address);
+            drivers.probe(address);
+        }
+        else if (driver.isEmpty()) {
+            drivers.probe(address);
+        }
+        driver = drivers.driver(address);
+        if (driver.isEmpty() && function.driver() != null) {
+            try {
+                drivers.bind(address, function.driver());
+            }
+            catch (KernelWriteException e) {
+                log.warn("{} did not take {} back: {}", function.driver(), address, e.reason());
+            }
+            driver = drivers.driver(address);
+        }
+        if (driver.equals(Optional.of(PciDrivers.VFIO_PCI))) {
+            return Optional.of(address + " is still bound to vfio-pci after unbind and drivers_probe");
+        }
+        if (driver.isEmpty()) {
+            log.warn("no driver took {} back after vfio-pci (it had {}; is its module loaded?)", address,
+                    function.driver() == null ? "none" : function.driver());
+        }
+        else if (function.driver() != null && !driver.get().equals(function.driver())) {
+            log.warn("{} went back to {}, not to {} which it had before the passthrough", address, driver.get(),
+                    function.driver());
+        }
         return Optional.empty();
     }
 
@@ -125,15 +156,20 @@ final class VfioBinding {
         }
     }
 
-    private void rollBack(String gpu, int vfsBefore) {
-        try {
-            drivers.clearDriverOverride(gpu);
-            if (drivers.driver(gpu).isEmpty()) {
-                drivers.probe(gpu);
+    private static List<PassthroughRecord.Function> reversed(List<PassthroughRecord.Function> functions) {
+        List<PassthroughRecord.Function> reversed = new ArrayList<>(functions);
+        Collections.reverse(reversed);
+        return reversed;
+    }
+
+    private void rollBack(String gpu, List<PassthroughRecord.Function> functions, int vfsBefore) {
+        for (PassthroughRecord.Function function : reversed(functions)) {
+            try {
+                giveBack(function).ifPresent(problem -> log.warn("cannot undo the vfio-pci binding: {}", problem));
             }
-        }
-        catch (KernelWriteException | UnsafeSysfsPathException e) {
-            log.warn("cannot undo the vfio-pci override of {}: {}", gpu, e.getMessage());
+            catch (KernelWriteException | UnsafeSysfsPathException e) {
+                log.warn("cannot undo the vfio-pci binding of {}: {}", function.address(), e.getMessage());
+            }
         }
         enableVfsAgain(gpu, vfsBefore);
     }

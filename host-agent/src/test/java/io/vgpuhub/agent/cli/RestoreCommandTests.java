@@ -160,6 +160,30 @@ class RestoreCommandTests {
     }
 
     @Test
+    void restoreBindsTheAudioFunctionRecordedWithAPassthroughGpuAndARebootGivesItBackToItsDriver() {
+        hostFile = SimulatedHosts.hostFile(dir.resolve("audio"), SimulatedHosts.ALL_KINDS.replace("mig=off", "mig=off audio=on"));
+        String audio = "0000:65:00.1";
+        UUID slice = UUID.randomUUID();
+        new PassthroughStore(stateDir).save(new PassthroughRecord(slice, SimulatedHosts.H100_PF, SimulatedHosts.H100_UUID,
+                "NVIDIA H100 PCIe", 81559, 0, java.util.List.of(new PassthroughRecord.Function(SimulatedHosts.H100_PF, "nvidia"),
+                        new PassthroughRecord.Function(audio, "snd_hda_intel"))));
+
+        assertThat(restore()).as("out:%n%s%nerr:%n%s", out, err).isZero();
+
+        PciDrivers drivers = sysfs().drivers();
+        assertThat(drivers.driver(SimulatedHosts.H100_PF)).contains("vfio-pci");
+        assertThat(drivers.driver(audio)).contains("vfio-pci");
+        assertThat(out.toString().lines()).startsWith("restored passthrough " + slice + " (" + SimulatedHosts.H100_PF + ", "
+                + audio + "): bound to vfio-pci");
+
+        SimulatedReboot.reboot(root);
+        assertThat(drivers.driver(audio)).contains("snd_hda_intel");
+        assertThat(drivers.driverOverride(audio)).isEmpty();
+        assertThat(restore()).isZero();
+        assertThat(drivers.driver(audio)).contains("vfio-pci");
+    }
+
+    @Test
     void withNothingRecordedRestoreDoesNothing() {
         assertThat(restore()).isZero();
         assertThat(out.toString().lines()).containsExactly("restore: 0 mdev(s) restored, 0 already present, 0 failed; VFs enabled on 0 GPU(s)");

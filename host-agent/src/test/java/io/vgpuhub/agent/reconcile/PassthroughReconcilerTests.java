@@ -169,14 +169,15 @@ class PassthroughReconcilerTests {
     }
 
     @Test
-    void whenVfioPciDoesNotBindTheSliceFailsAndTheGpuGoesBackToNvidia() throws Exception {
+    void withoutTheVfioPciDriverTheSliceFailsBeforeAnythingIsTouched() throws Exception {
         java.nio.file.Files.walk(root.resolve("bus/pci/drivers/vfio-pci")).sorted(java.util.Comparator.reverseOrder())
                 .forEach(p -> p.toFile().delete());     // the vfio-pci module is not loaded
         UUID slice = UUID.randomUUID();
 
         reconciler.reconcile(List.of(DesiredState.Slice.passthrough(slice.toString(), H100_PF)));
 
-        assertThat(reasons()).singleElement().asString().startsWith("vfio-pci did not bind " + H100_PF + " (driver after drivers_probe: none)");
+        assertThat(reasons()).singleElement().asString().startsWith("GPU " + H100_PF
+                + " cannot be passed through on this host, nothing was touched: the vfio-pci driver is not loaded");
         assertThat(drivers.driver(H100_PF)).contains("nvidia");
         assertThat(drivers.driverOverride(H100_PF)).isEmpty();
         assertThat(store.all()).isEmpty();

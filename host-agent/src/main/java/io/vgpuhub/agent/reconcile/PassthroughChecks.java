@@ -1,0 +1,152 @@
+package io.vgpuhub.agent.reconcile;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.vgpuhub.agent.nvml.Nvml;
+import io.vgpuhub.agent.nvml.NvmlException;
+import io.vgpuhub.agent.sysfs.IommuGroup;
+import io.vgpuhub.agent.sysfs.PciDrivers;
+import io.vgpuhub.agent.sysfs.PciFunction;
+import io.vgpuhub.agent.sysfs.Sysfs;
+
+/**
+ * Whether a GPU may be handed to vfio-pci now, and what goes with it. VFIO gives a VM a whole IOMMU group or nothing
+ * (Documentation/driver-api/vfio.rst): every member must be bound to vfio-pci or to no driver, bridges excepted. So the
+ * other functions of the GPU itself (same domain, bus and slot: its HD audio function) go with it, and a group that
+ * also holds another device (a NIC behind the same root port without ACS) is refused rather than taken from the host.
+ * Everything is read before anything is written, so a refusal leaves the host as it was.
+ */
+final class PassthroughChecks {
+
+    private static final String DOCTOR = "`vgpuhub-agent doctor` checks the host";
+
+    private final Sysfs sysfs;
+    private final PciDrivers drivers;
+    private final GpuDevices devices;
+    private final Nvml nvml;
+
+    /** @param nvml for the GPU's host compute processes, or null (none are checked) */
+    PassthroughChecks(Sysfs sysfs, GpuDevices devices, Nvml nvml) {
+        this.sysfs = sysfs;
+        this.drivers = sysfs.drivers();
+        this.devices = devices;
+        this.nvml = nvml;
+    }
+
+    /**
+     * Why the GPU cannot be handed to vfio-pci now; empty when it may. {@code ours}: the agent's own record says it
+     * binds this GPU (an interrupted binding, or a restore), so the GPU and its functions may already be on vfio-pci.
+     */
+    Optional<String> refusal(String gpu, boolean ours) {
+        if (!drivers.nvidiaGpus().contains(gpu)) {
+            return Optional.of("no NVIDIA GPU at " + gpu);
+        }
+        Optional<String> driver = drivers.driver(gpu);
+        boolean onVfio = driver.equals(Optional.of(PciDrivers.VFIO_PCI));
+        if (driver.isPresent() && !PciDrivers.NVIDIA.equals(driver.get()) && !(ours && onVfio)) {
+            return Optional.of("GPU " + gpu + " is bound to " + driver.get() + ", not nvidia: left alone");
+        }
+        Optional<String> host = hostRefusal(gpu);
+        if (host.isPresent()) {
+            return host;
+        }
+        Optional<String> group = groupRefusal(gpu);
+        if (group.isPresent() || onVfio) {
+            return group;
+        }
+        List<String> held = devices.on(gpu);
+        if (!held.isEmpty()) {
+            return Optional.of("GPU " + gpu + " holds " + held.size() + " device(s) (" + String.join(", ", held)
+                    + "): passthrough needs an empty GPU");
+        }
+        List<Long> pids = computeProcesses(gpu);
+        if (!pids.isEmpty()) {
+            return Optional.of("GPU " + gpu + " runs " + pids.size() + " host compute process(es) (pid "
+                    + pids.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + "): passthrough needs a GPU nothing else uses; stop them or choose another GPU");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What binding the GPU takes, the GPU first, each with its driver now: the members of its IOMMU group in the same
+     * slot. Call after {@link #refusal} found none.
+     */
+    List<PassthroughRecord.Function> functions(String gpu) {
+        List<PassthroughRecord.Function> functions = new ArrayList<>();
+        functions.add(new PassthroughRecord.Function(gpu, drivers.driver(gpu).orElse(null)));
+        IommuGroup group = sysfs.iommuGroup(gpu).orElseThrow(() -> new IllegalStateException(gpu + " has no IOMMU group"));
+        Set<String> vfs = virtualFunctions(gpu);
+        for (PciFunction member : group.othersThan(gpu)) {
+            if (!member.isBridge() && !vfs.contains(member.address()) && member.sameSlotAs(gpu)) {
+                functions.add(new PassthroughRecord.Function(member.address(), member.driver().orElse(null)));
+            }
+        }
+        return List.copyOf(functions);
+    }
+
+    /** The IOMMU and vfio-pci themselves: without either, nothing can be passed through on this host. */
+    private Optional<String> hostRefusal(String gpu) {
+        List<String> missing = new ArrayList<>();
+        if (sysfs.iommuGroupCount() == 0) {
+            missing.add("the IOMMU is off (/sys/kernel/iommu_groups is empty): add intel_iommu=on (amd_iommu=on on AMD) "
+                    + "iommu=pt to the kernel command line, enable VT-d / AMD-Vi in the firmware and reboot");
+        }
+        if (!Files.isDirectory(sysfs.root().resolve("bus/pci/drivers").resolve(PciDrivers.VFIO_PCI))) {
+            missing.add("the vfio-pci driver is not loaded (no /sys/bus/pci/drivers/vfio-pci): modprobe vfio-pci, and list "
+                    + "vfio, vfio_pci and vfio_iommu_type1 in /etc/modules-load.d/ so they load at boot");
+        }
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("GPU " + gpu + " cannot be passed through on this host, nothing was touched: "
+                + String.join("; and ", missing) + ". " + DOCTOR);
+    }
+
+    /** A GPU without a group, or one that shares it with another device. */
+    private Optional<String> groupRefusal(String gpu) {
+        Optional<IommuGroup> group = sysfs.iommuGroup(gpu);
+        if (group.isEmpty()) {
+            return Optional.of("GPU " + gpu + " has no IOMMU group, so vfio-pci cannot take it, nothing was touched: is the "
+                    + "IOMMU on for its PCI segment? " + DOCTOR);
+        }
+        Set<String> vfs = virtualFunctions(gpu);
+        List<String> foreign = new ArrayList<>();
+        for (PciFunction member : group.get().othersThan(gpu)) {
+            if (!member.isBridge() && !vfs.contains(member.address()) && !member.sameSlotAs(gpu)) {
+                foreign.add(member.address() + " (" + (member.isNvidia() ? "NVIDIA" : "vendor " + member.vendor()) + ", class "
+                        + member.pciClass() + ", driver " + member.driver().orElse("none") + ")");
+            }
+        }
+        if (foreign.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("GPU " + gpu + " shares IOMMU group " + group.get().number() + " with another device: "
+                + String.join(", ", foreign) + "; passing the GPU through would take it from the host too, so nothing was "
+                + "touched. Put the GPU (or that device) in another slot, or enable ACS on the root port in the firmware, so "
+                + "that the GPU gets a group of its own. " + DOCTOR);
+    }
+
+    private List<Long> computeProcesses(String gpu) {
+        if (nvml == null || !drivers.isBoundTo(gpu, PciDrivers.NVIDIA)) {
+            return List.of();
+        }
+        try {
+            return nvml.computeProcesses(gpu);
+        }
+        catch (NvmlException e) {
+            // NOT_SUPPORTED on GPUs and drivers without per-process accounting: nothing to go on
+            return List.of();
+        }
+    }
+
+    private Set<String> virtualFunctions(String gpu) {
+        return sysfs.hasSriov(gpu) ? new HashSet<>(sysfs.virtualFunctions(gpu)) : Set.of();
+    }
+}
