@@ -141,6 +141,11 @@ public final class HostAgent implements AutoCloseable {
         return settings;
     }
 
+    /** Where {@code /metrics} and {@code /health} are served ({@code address:port}); empty when the port is 0. */
+    public Optional<String> metricsEndpoint() {
+        return Optional.ofNullable(endpoint).map(MetricsEndpoint::address);
+    }
+
     private void controlLoop() {
         guarded("restoring recorded slices", reconciler::restoreRecorded);
         Duration backoff = Duration.ofSeconds(1);
