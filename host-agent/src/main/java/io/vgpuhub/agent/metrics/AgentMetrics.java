@@ -63,6 +63,12 @@ public final class AgentMetrics {
      */
     public AgentMetrics(Nvml nvml, LongSupplier spoolSamples, Supplier<Optional<Instant>> lastUpload, Duration downAfter,
             Clock clock) {
+        this(new GpuUtilization(nvml)::read, spoolSamples, lastUpload, downAfter, clock);
+    }
+
+    /** @param gpuUtilization each GPU's utilization (0..1) by PCI address, read at every scrape */
+    AgentMetrics(Supplier<Map<String, Double>> gpuUtilization, LongSupplier spoolSamples,
+            Supplier<Optional<Instant>> lastUpload, Duration downAfter, Clock clock) {
         this.clock = clock;
         this.downAfter = downAfter;
         this.startedAt = clock.instant();
@@ -91,13 +97,12 @@ public final class AgentMetrics {
                 .help("When the server last accepted a usage batch (Unix time); absent before the first since the agent started")
                 .callback(callback -> lastUpload.get().ifPresent(at -> callback.call(at.toEpochMilli() / 1000.0)))
                 .register(registry);
-        GpuUtilization gpus = new GpuUtilization(nvml);
         GaugeWithCallback.builder()
                 .name("vgpuhub_agent_gpu_utilization_ratio")
                 .help("Each GPU's utilization (0..1) as NVML reports it; no series for a GPU NVML does not list or cannot measure")
                 .labelNames("gpu")
                 .callback(callback -> {
-                    for (Map.Entry<String, Double> gpu : gpus.read().entrySet()) {
+                    for (Map.Entry<String, Double> gpu : gpuUtilization.get().entrySet()) {
                         callback.call(gpu.getValue(), gpu.getKey());
                     }
                 })
