@@ -20,11 +20,18 @@ import io.vgpuhub.agent.sim.SimulatedHost;
  * @param sampleInterval time between usage samples
  * @param pollWait how long the server may hold a desired-state long-poll
  * @param heartbeatInterval time between heartbeats, sent whatever the long-poll is doing
+ * @param metricsAddress the address the metrics and health endpoint listens on
+ * @param metricsPort its port; 0 = no endpoint
  */
 public record AgentSettings(URI serverUrl, String token, Path stateDir, Path sysfsRoot, String nvmlLibrary,
-        Path simulatedHostFile, Duration sampleInterval, Duration pollWait, Duration heartbeatInterval) {
+        Path simulatedHostFile, Duration sampleInterval, Duration pollWait, Duration heartbeatInterval,
+        String metricsAddress, int metricsPort) {
 
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
+    /** Local only: the endpoint has no authentication, and Prometheus usually scrapes through a node-local path. */
+    public static final String DEFAULT_METRICS_ADDRESS = "127.0.0.1";
+    /** The port the {@code run} command serves metrics on unless told otherwise (9464, the port of OpenTelemetry's Prometheus exporter). */
+    public static final int DEFAULT_METRICS_PORT = 9464;
 
     public AgentSettings {
         Objects.requireNonNull(serverUrl, "serverUrl");
@@ -52,40 +59,56 @@ public record AgentSettings(URI serverUrl, String token, Path stateDir, Path sys
         if (heartbeatInterval.compareTo(Duration.ofMillis(100)) < 0 || heartbeatInterval.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("heartbeatInterval must be between 100ms and 1 hour: " + heartbeatInterval);
         }
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new IllegalArgumentException("metricsPort must be between 0 (off) and 65535: " + metricsPort);
+        }
+        if (metricsAddress == null || metricsAddress.isBlank()) {
+            throw new IllegalArgumentException("metricsAddress must not be blank");
+        }
     }
 
-    /** A real GPU host: /sys, libnvidia-ml.so.1, samples every 10 s. */
+    /** A real GPU host: /sys, libnvidia-ml.so.1, samples every 10 s; no metrics endpoint ({@link #withMetrics}). */
     public static AgentSettings real(URI serverUrl, String token, Path stateDir) {
         return new AgentSettings(serverUrl, token, stateDir, Path.of("/sys"), Nvml.REAL_LIBRARY, null,
-                Duration.ofSeconds(10), Duration.ofSeconds(20), DEFAULT_HEARTBEAT_INTERVAL);
+                Duration.ofSeconds(10), Duration.ofSeconds(20), DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_METRICS_ADDRESS, 0);
     }
 
     /**
      * A simulated GPU host described by {@code hostFile}: boots the native simulator now and builds (or reuses) its sysfs
-     * tree under {@code <stateDir>/sim/sys}. One simulated host per process.
+     * tree under {@code <stateDir>/sim/sys}. One simulated host per process. No metrics endpoint ({@link #withMetrics}).
      */
     public static AgentSettings simulated(URI serverUrl, String token, Path stateDir, Path hostFile) {
         Objects.requireNonNull(hostFile, "hostFile");
         Path sysfsRoot = stateDir.toAbsolutePath().resolve("sim").resolve("sys");
         AgentSettings settings = new AgentSettings(serverUrl, token, stateDir, sysfsRoot, Nvml.SIMULATED_LIBRARY, hostFile,
-                Duration.ofSeconds(5), Duration.ofSeconds(20), DEFAULT_HEARTBEAT_INTERVAL);
+                Duration.ofSeconds(5), Duration.ofSeconds(20), DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_METRICS_ADDRESS, 0);
         SimulatedHost.boot(hostFile, sysfsRoot);
         return settings;
     }
 
     public AgentSettings withSampleInterval(Duration interval) {
         return new AgentSettings(serverUrl, token, stateDir, sysfsRoot, nvmlLibrary, simulatedHostFile, interval, pollWait,
-                heartbeatInterval);
+                heartbeatInterval, metricsAddress, metricsPort);
     }
 
     public AgentSettings withPollWait(Duration wait) {
         return new AgentSettings(serverUrl, token, stateDir, sysfsRoot, nvmlLibrary, simulatedHostFile, sampleInterval, wait,
-                heartbeatInterval);
+                heartbeatInterval, metricsAddress, metricsPort);
     }
 
     public AgentSettings withHeartbeatInterval(Duration interval) {
         return new AgentSettings(serverUrl, token, stateDir, sysfsRoot, nvmlLibrary, simulatedHostFile, sampleInterval, pollWait,
-                interval);
+                interval, metricsAddress, metricsPort);
+    }
+
+    /** Serves {@code /metrics} and {@code /health} on {@code address:port}; port 0 turns the endpoint off. */
+    public AgentSettings withMetrics(String address, int port) {
+        return new AgentSettings(serverUrl, token, stateDir, sysfsRoot, nvmlLibrary, simulatedHostFile, sampleInterval, pollWait,
+                heartbeatInterval, address, port);
+    }
+
+    public boolean metricsEnabled() {
+        return metricsPort != 0;
     }
 
     public boolean isSimulated() {
@@ -101,6 +124,7 @@ public record AgentSettings(URI serverUrl, String token, Path stateDir, Path sys
     public String toString() {
         return "AgentSettings[serverUrl=" + serverUrl + ", token=****, stateDir=" + stateDir + ", sysfsRoot=" + sysfsRoot
                 + ", nvmlLibrary=" + nvmlLibrary + ", simulatedHostFile=" + simulatedHostFile + ", sampleInterval="
-                + sampleInterval + ", pollWait=" + pollWait + ", heartbeatInterval=" + heartbeatInterval + "]";
+                + sampleInterval + ", pollWait=" + pollWait + ", heartbeatInterval=" + heartbeatInterval + ", metrics="
+                + (metricsEnabled() ? metricsAddress + ":" + metricsPort : "off") + "]";
     }
 }

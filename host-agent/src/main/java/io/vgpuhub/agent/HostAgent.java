@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.vgpuhub.agent.metrics.AgentMetrics;
+import io.vgpuhub.agent.metrics.MetricsEndpoint;
 import io.vgpuhub.agent.nvml.Nvml;
 import io.vgpuhub.agent.reconcile.GpuDevices;
 import io.vgpuhub.agent.reconcile.MigReconciler;
@@ -25,7 +28,9 @@ import io.vgpuhub.agent.reconcile.Restorer;
 import io.vgpuhub.agent.reconcile.SliceStore;
 import io.vgpuhub.agent.server.DesiredState;
 import io.vgpuhub.agent.server.Inventory;
+import io.vgpuhub.agent.server.Observation;
 import io.vgpuhub.agent.server.ServerClient;
+import io.vgpuhub.agent.server.ServerException;
 import io.vgpuhub.agent.sysfs.KernelFiles;
 import io.vgpuhub.agent.sysfs.Sysfs;
 import io.vgpuhub.agent.usage.UsageSampler;
@@ -36,7 +41,8 @@ import io.vgpuhub.agent.usage.UsageUploader;
  * The running agent: uploads the inventory, long-polls desired state and reconciles it (VGPU, MIG and PASSTHROUGH
  * slices, and each GPU's MIG mode), sends a heartbeat every {@link AgentSettings#heartbeatInterval()} whatever the
  * long-poll is doing, samples usage into the durable spool under {@code <stateDir>/spool} and uploads it, on daemon
- * threads. Server outages are retried with backoff and never stop the agent. {@link #close()} stops it.
+ * threads. Server outages are retried with backoff and never stop the agent. With a metrics port it serves
+ * {@code /metrics} and {@code /health} ({@link MetricsEndpoint}) from start to {@link #close()}, which stops it all.
  */
 public final class HostAgent implements AutoCloseable {
 
@@ -57,6 +63,8 @@ public final class HostAgent implements AutoCloseable {
     private final UsageSpool spool;
     private final UsageUploader uploader;
     private final Thread uploading;
+    private final AgentMetrics metrics;
+    private MetricsEndpoint endpoint;
     private volatile boolean running = true;
     private volatile long generation = -1;
 
@@ -70,7 +78,7 @@ public final class HostAgent implements AutoCloseable {
         }
         this.nvml = Nvml.load(settings.nvmlLibrary());
         Sysfs sysfs = new Sysfs(settings.sysfsRoot(), KernelFiles.load(settings.kernelLibrary()));
-        this.server = new ServerClient(settings.serverUrl(), settings.token());
+        this.server = new ServerClient(settings.serverUrl(), settings.token(), this::observed);
         PassthroughStore passthroughStore = new PassthroughStore(settings.stateDir());
         this.inventory = new InventoryScanner(nvml, sysfs, passthroughStore);
         Optional<Path> sriovManage = settings.isSimulated() ? Optional.empty() : Restorer.installedSriovManage();
@@ -80,6 +88,8 @@ public final class HostAgent implements AutoCloseable {
         this.spool = UsageSpool.open(settings.stateDir().resolve("spool"));
         UsageSampler sampler = new UsageSampler(nvml, reconciler::readySlices, Clock.systemUTC(), spool);
         this.uploader = new UsageUploader(spool, server, settings.sampleInterval());
+        this.metrics = new AgentMetrics(nvml, spool::pendingSamples, uploader::lastSuccessfulUpload,
+                AgentMetrics.downAfter(settings.pollWait()), Clock.systemUTC());
         this.uploading = new Thread(uploader, "vgpuhub-agent-usage-upload");
         this.uploading.setDaemon(true);
         this.control = new Thread(this::controlLoop, "vgpuhub-agent-control");
@@ -99,10 +109,23 @@ public final class HostAgent implements AutoCloseable {
         });
     }
 
-    /** Starts the agent's threads and returns at once. */
+    /**
+     * Starts the agent's threads and its metrics endpoint and returns at once.
+     *
+     * @throws IllegalStateException naming the port when the metrics endpoint cannot listen; nothing is left running
+     */
     public static HostAgent start(AgentSettings settings) {
         HostAgent agent = new HostAgent(settings);
         log.info("host agent {} starting: {}", VERSION, settings);
+        if (settings.metricsEnabled()) {
+            try {
+                agent.endpoint = MetricsEndpoint.start(settings.metricsAddress(), settings.metricsPort(), agent.metrics);
+            }
+            catch (RuntimeException e) {
+                agent.close();
+                throw e;
+            }
+        }
         agent.control.start();
         agent.uploading.start();
         agent.heartbeats.scheduleAtFixedRate(agent::heartbeat, 0, settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -116,6 +139,11 @@ public final class HostAgent implements AutoCloseable {
 
     public AgentSettings settings() {
         return settings;
+    }
+
+    /** Where {@code /metrics} and {@code /health} are served ({@code address:port}); empty when the port is 0. */
+    public Optional<String> metricsEndpoint() {
+        return Optional.ofNullable(endpoint).map(MetricsEndpoint::address);
     }
 
     private void controlLoop() {
@@ -133,13 +161,17 @@ public final class HostAgent implements AutoCloseable {
                             current.foreignDevices().size());
                 }
                 DesiredState desired = server.desiredState(generation, settings.pollWait());
-                reconciler.reconcile(desired);
+                metrics.serverAnswered();
+                metrics.reconcile(() -> reconciler.reconcile(desired));
                 generation = desired.generation();
                 backoff = Duration.ofSeconds(1);
             }
             catch (RuntimeException e) {
                 if (!running) {
                     return;
+                }
+                if (e instanceof ServerException) {
+                    metrics.serverUnreachable(e.getMessage());
                 }
                 log.warn("{}; retrying in {} s", e.getMessage(), backoff.toSeconds());
                 if (!sleep(backoff)) {
@@ -154,16 +186,25 @@ public final class HostAgent implements AutoCloseable {
     private void heartbeat() {
         try {
             server.heartbeat(VERSION);
+            metrics.serverAnswered();
             if (heartbeatFailing) {
                 heartbeatFailing = false;
                 log.info("heartbeats are answered again");
             }
         }
         catch (RuntimeException e) {
+            metrics.serverUnreachable(e.getMessage());
             if (!heartbeatFailing) {
                 heartbeatFailing = true;
                 log.warn("heartbeat failed: {}; retrying every {} ms", e.getMessage(), settings.heartbeatInterval().toMillis());
             }
+        }
+    }
+
+    /** Each observation the server accepted; the reporters send one only when it changed, so a failure counts once. */
+    private void observed(UUID sliceId, Observation observation) {
+        if ("FAILED".equals(observation.state())) {
+            metrics.sliceFailed();
         }
     }
 
@@ -192,6 +233,9 @@ public final class HostAgent implements AutoCloseable {
             return;
         }
         running = false;
+        if (endpoint != null) {
+            endpoint.close();
+        }
         control.interrupt();
         heartbeats.shutdownNow();
         sampling.shutdownNow();

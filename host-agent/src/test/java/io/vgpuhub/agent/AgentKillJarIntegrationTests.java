@@ -81,7 +81,7 @@ class AgentKillJarIntegrationTests {
         assertThat(jars).as("the -exec jar was packaged before this test").hasSize(1);
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 jars[0].getAbsolutePath(), "run", "--server", server.url().toString(), "--token", FakeAgentApi.TOKEN,
-                "--state-dir", stateDir.toString(), "--simulate", "--sample-interval", "200ms")
+                "--state-dir", stateDir.toString(), "--simulate", "--sample-interval", "200ms", "--metrics-port", "0")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve("agent.log").toFile()))
                 .start();

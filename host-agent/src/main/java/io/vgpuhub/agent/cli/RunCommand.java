@@ -42,6 +42,14 @@ final class RunCommand implements Callable<Integer> {
             description = "Time between heartbeats to the server, e.g. 30s (default: 30s).")
     Duration heartbeatInterval;
 
+    @Option(names = "--metrics-address", paramLabel = "<address>", defaultValue = AgentSettings.DEFAULT_METRICS_ADDRESS,
+            description = "Address the /metrics and /health endpoint listens on (default: ${DEFAULT-VALUE}).")
+    String metricsAddress;
+
+    @Option(names = "--metrics-port", paramLabel = "<port>", defaultValue = "" + AgentSettings.DEFAULT_METRICS_PORT,
+            description = "Port of the /metrics and /health endpoint, 0 for none (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
     @Override
     public Integer call() throws InterruptedException {
         String hostToken = token != null ? token : System.getenv("VGPUHUB_AGENT_TOKEN");
@@ -57,6 +65,7 @@ final class RunCommand implements Callable<Integer> {
         if (heartbeatInterval != null) {
             settings = settings.withHeartbeatInterval(heartbeatInterval);
         }
+        settings = settings.withMetrics(metricsAddress, metricsPort);
         HostAgent agent = HostAgent.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,6 +1,8 @@
 package io.vgpuhub.agent.usage;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -29,13 +31,25 @@ public final class UsageUploader implements Runnable {
     private final UsageSpool spool;
     private final ServerClient server;
     private final Duration idleWait;
+    private final Clock clock;
     private volatile boolean running = true;
+    private volatile Instant lastSuccessfulUpload;
 
     /** @param idleWait the longest the loop waits for new samples before looking again */
     public UsageUploader(UsageSpool spool, ServerClient server, Duration idleWait) {
+        this(spool, server, idleWait, Clock.systemUTC());
+    }
+
+    public UsageUploader(UsageSpool spool, ServerClient server, Duration idleWait, Clock clock) {
         this.spool = spool;
         this.server = server;
         this.idleWait = idleWait;
+        this.clock = clock;
+    }
+
+    /** When the server last accepted (2xx) a batch; empty before the first since this uploader started. */
+    public Optional<Instant> lastSuccessfulUpload() {
+        return Optional.ofNullable(lastSuccessfulUpload);
     }
 
     /** Uploads batches until none is left (true) or an upload must be retried later (false). */
@@ -48,6 +62,7 @@ public final class UsageUploader implements Runnable {
             UsageBatch batch = next.get();
             try {
                 server.uploadUsage(batch);
+                lastSuccessfulUpload = clock.instant();
             }
             catch (ServerException e) {
                 if (retryable(e)) {

@@ -13,6 +13,7 @@ import java.util.UUID;
 import io.vgpuhub.agent.sim.SimulatedHost;
 import io.vgpuhub.agent.sim.SimulatedReboot;
 import io.vgpuhub.agent.support.FakeAgentApi;
+import io.vgpuhub.agent.support.Scrapes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,9 +32,10 @@ class ExecutableJarIntegrationTests {
         try (FakeAgentApi server = new FakeAgentApi()) {
             String slice = UUID.randomUUID().toString();
             server.desire(List.of(FakeAgentApi.vgpuSlice(slice, "0000:41:00.0", "0000:41:00.4", "A40-8Q")));
+            int metricsPort = Scrapes.freePort();
             Process agent = new ProcessBuilder(javaBinary(), "-jar", executableJar().toString(), "run",
                     "--server", server.url().toString(), "--token", FakeAgentApi.TOKEN,
-                    "--state-dir", stateDir.toString(), "--simulate")
+                    "--state-dir", stateDir.toString(), "--simulate", "--metrics-port", String.valueOf(metricsPort))
                     .redirectErrorStream(true).redirectOutput(stateDir.resolve("agent.log").toFile()).start();
             try {
                 Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
@@ -45,6 +47,11 @@ class ExecutableJarIntegrationTests {
                 assertThat(server.received("PUT", "/api/agent/v1/inventory").get(0).body().toString())
                         .contains("GPU-3c2a9e4f-8b1d-4e6a-9f2c-1a2b3c4d5e6f", "0000:41:00.4");
                 assertThat(stateDir.resolve("sim/sys/bus/mdev/devices").resolve(slice)).exists();
+                // the Prometheus client made it into the jar: the endpoint serves the agent's metrics and health
+                assertThat(Scrapes.metrics(metricsPort)).as("log:%n%s", log())
+                        .containsKeys("vgpuhub_agent_reconcile_seconds_count", "vgpuhub_agent_spool_samples",
+                                "vgpuhub_agent_gpu_utilization_ratio{gpu=\"0000:41:00.0\"}");
+                assertThat(Scrapes.get(metricsPort, "/health").statusCode()).isEqualTo(200);
             }
             finally {
                 agent.destroy();

@@ -36,6 +36,7 @@ public final class FakeAgentApi implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger usageFailuresLeft = new AtomicInteger();
     private final AtomicInteger usageRefusalsLeft = new AtomicInteger();
+    private final AtomicInteger observationFailuresLeft = new AtomicInteger();
     private long generation;
     private List<Map<String, Object>> slices = List.of();
     private List<Map<String, Object>> gpus = List.of();
@@ -90,6 +91,11 @@ public final class FakeAgentApi implements AutoCloseable {
         usageFailuresLeft.set(count);
     }
 
+    /** The next {@code count} slice observations answer 503, which makes the agent's reconcile pass fail. */
+    public void failObservations(int count) {
+        observationFailuresLeft.set(count);
+    }
+
     /** The next {@code count} usage uploads answer 422, as the server does for a batch whose content it refuses. */
     public void refuseUsageUploads(int count) {
         usageRefusalsLeft.set(count);
@@ -139,7 +145,12 @@ public final class FakeAgentApi implements AutoCloseable {
                 desiredState(exchange);
             }
             else if (method.equals("POST") && OBSERVED.matcher(path).matches()) {
-                exchange.sendResponseHeaders(204, -1);
+                if (observationFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    problem(exchange, 503, "Service Unavailable", "the database is restarting");
+                }
+                else {
+                    exchange.sendResponseHeaders(204, -1);
+                }
             }
             else if (method.equals("POST") && path.equals("/api/agent/v1/heartbeat")) {
                 exchange.sendResponseHeaders(204, -1);

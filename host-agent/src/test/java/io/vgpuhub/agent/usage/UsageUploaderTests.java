@@ -5,7 +5,10 @@ import static io.vgpuhub.agent.usage.SpoolSamples.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,6 +49,27 @@ class UsageUploaderTests {
             assertThat(uploads.get(0).body().get("samples")).hasSize(3);
             assertThat(uploads.get(2).body().get("batchId").asString()).isNotEqualTo(uploads.get(0).body().get("batchId").asString());
             assertThat(samplesOf(uploads.subList(1, 3))).isEqualTo(numbers(1, 5));
+        }
+    }
+
+    @Test
+    void theLastSuccessfulUploadIsTheLastBatchTheServerAccepted() throws Exception {
+        Instant now = Instant.parse("2026-11-24T12:00:00Z");
+        try (FakeAgentApi api = new FakeAgentApi(); UsageSpool spool = UsageSpool.open(dir)) {
+            UsageUploader uploader = new UsageUploader(spool, new ServerClient(api.url(), FakeAgentApi.TOKEN), Duration.ofSeconds(1),
+                    Clock.fixed(now, ZoneOffset.UTC));
+            spool.append(samples(1, 2));
+            api.failUsageUploads(1);
+            assertThat(uploader.uploadPending()).isFalse();
+            assertThat(uploader.lastSuccessfulUpload()).isEmpty();
+            // a batch the server refuses (422) is skipped, not uploaded
+            api.refuseUsageUploads(1);
+            assertThat(uploader.uploadPending()).isTrue();
+            assertThat(uploader.lastSuccessfulUpload()).isEmpty();
+
+            spool.append(samples(3, 4));
+            assertThat(uploader.uploadPending()).isTrue();
+            assertThat(uploader.lastSuccessfulUpload()).contains(now);
         }
     }
 
