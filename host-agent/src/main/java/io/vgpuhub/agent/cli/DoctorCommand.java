@@ -16,6 +16,7 @@ import io.vgpuhub.agent.doctor.Doctor;
 import io.vgpuhub.agent.doctor.Readiness;
 import io.vgpuhub.agent.doctor.ReadinessCheck;
 import io.vgpuhub.agent.nvml.Nvml;
+import io.vgpuhub.agent.nvml.NvmlException;
 import io.vgpuhub.agent.sysfs.Sysfs;
 
 /**
@@ -67,11 +68,20 @@ final class DoctorCommand implements Callable<Integer> {
         }
         catch (RuntimeException | UnsatisfiedLinkError noDriver) {
             // a host without the NVIDIA driver still gets its checks: the GPU ones fall back to sysfs
-            return print(doctor.checkWithoutNvml(noDriver.getMessage() == null ? noDriver.toString() : noDriver.getMessage()));
+            return print(doctor.checkWithoutNvml(whyNoNvml(noDriver)));
         }
         try (nvml) {
             return print(doctor.check(nvml));
         }
+    }
+
+    /** One short reason: the linker's and JNA's text is long and says no more than this. */
+    private String whyNoNvml(Throwable e) {
+        if (e instanceof NvmlException nvml) {
+            return "NVML does not start: " + nvml.codeName();
+        }
+        String library = Nvml.REAL_LIBRARY.equals(nvmlLibrary) ? "libnvidia-ml.so.1" : nvmlLibrary;
+        return "the NVML library " + library + " cannot be loaded";
     }
 
     private int print(Readiness readiness) {
