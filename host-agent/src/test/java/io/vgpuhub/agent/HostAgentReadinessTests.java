@@ -11,6 +11,9 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.vgpuhub.agent.server.Inventory;
 
 import io.vgpuhub.agent.support.FakeAgentApi;
 import io.vgpuhub.agent.support.SimulatedHosts;
@@ -49,6 +52,13 @@ class HostAgentReadinessTests {
             assertThat(manager.get("status").asString()).isEqualTo("FAIL");
             assertThat(manager.get("fix").asString()).contains("systemctl enable --now nvidia-vgpu-mgr");
         }
+    }
+
+    @Test
+    void anInventoryWithoutReadinessLeavesTheFieldOut() {
+        String json = JsonMapper.builder().build().writeValueAsString(new Inventory("h", "0.1.0", List.of(), List.of()));
+
+        assertThat(json).isEqualTo("{\"hostname\":\"h\",\"agentVersion\":\"0.1.0\",\"gpus\":[],\"foreignDevices\":[]}");
     }
 
     private static List<JsonNode> inventories(FakeAgentApi api) {

@@ -1,6 +1,5 @@
 package io.vgpuhub.agent.doctor;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
