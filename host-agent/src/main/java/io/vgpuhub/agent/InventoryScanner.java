@@ -2,6 +2,7 @@ package io.vgpuhub.agent;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vgpuhub.agent.doctor.Doctor;
+import io.vgpuhub.agent.doctor.Readiness;
 import io.vgpuhub.agent.nvml.GpuInfo;
 import io.vgpuhub.agent.nvml.GpuInstance;
 import io.vgpuhub.agent.nvml.GpuInstanceProfile;
@@ -38,19 +44,28 @@ import io.vgpuhub.agent.sysfs.Sysfs;
  * <p>MIG profiles come from nvmlDeviceGetGpuInstanceProfileInfoV, which answers only while MIG is enabled: a MIG-capable
  * GPU with MIG off reports {@code migCapable} and no {@code migProfiles} (unknown, not empty); the server keeps its
  * catalog's profiles for it until the GPU reports them.
+ *
+ * <p>Every scan also runs the {@link Doctor}'s readiness checks (cheap reads). While their outcome stays the same the
+ * scan keeps the earlier reading, {@code checkedAt} included: the agent uploads an inventory only when it differs from
+ * the last one, and a new timestamp alone is no news.
  */
 final class InventoryScanner {
+
+    private static final Logger log = LoggerFactory.getLogger(InventoryScanner.class);
 
     private final Nvml nvml;
     private final Sysfs sysfs;
     private final PassthroughStore passthrough;
+    private final Doctor doctor;
     private final Map<String, Inventory.Gpu> lastSeen = new ConcurrentHashMap<>();
+    private volatile Readiness lastReadiness;
 
     /** @param passthrough the agent's passthrough records, for GPUs bound to vfio-pci; null without passthrough */
     InventoryScanner(Nvml nvml, Sysfs sysfs, PassthroughStore passthrough) {
         this.nvml = nvml;
         this.sysfs = sysfs;
         this.passthrough = passthrough;
+        this.doctor = new Doctor(sysfs, passthrough, Clock.systemUTC());
     }
 
     Inventory scan(List<String> foreignDevices) {
@@ -67,7 +82,23 @@ final class InventoryScanner {
                 passedThrough(pf).ifPresent(g -> gpus.put(pf, g));
             }
         }
-        return new Inventory(hostname(), HostAgent.VERSION, List.copyOf(gpus.values()), List.copyOf(foreignDevices));
+        return new Inventory(hostname(), HostAgent.VERSION, List.copyOf(gpus.values()), List.copyOf(foreignDevices), readiness());
+    }
+
+    /** The readiness checks; null when they could not run (the inventory still goes out). */
+    private Readiness readiness() {
+        try {
+            Readiness now = doctor.check(nvml);
+            if (now.sameChecksAs(lastReadiness)) {
+                return lastReadiness;
+            }
+            lastReadiness = now;
+            return now;
+        }
+        catch (RuntimeException e) {
+            log.warn("readiness checks failed: {}", e.getMessage());
+            return null;
+        }
     }
 
     private Inventory.Gpu describe(GpuInfo gpu, Set<String> mdevParents, PciDrivers drivers) {

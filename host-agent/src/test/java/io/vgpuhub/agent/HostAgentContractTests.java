@@ -36,7 +36,7 @@ class HostAgentContractTests {
             await(() -> !api.received("PUT", "/api/agent/v1/inventory").isEmpty());
             JsonNode inventory = api.received("PUT", "/api/agent/v1/inventory").get(0).body();
 
-            assertThat(inventory.propertyNames()).containsExactly("hostname", "agentVersion", "gpus", "foreignDevices");
+            assertThat(inventory.propertyNames()).containsExactly("hostname", "agentVersion", "gpus", "foreignDevices", "readiness");
             assertThat(inventory.get("gpus").valueStream().map(g -> g.get("pciAddress").asString())).containsExactly(A40, A100, H100);
 
             JsonNode a40 = gpu(inventory, A40);

@@ -12,7 +12,8 @@ import io.vgpuhub.agent.HostAgent;
 /** The {@code vgpuhub-agent} command line. Exit codes: 0 ok, 1 runtime failure (one-line reason), 2 usage. */
 @Command(name = "vgpuhub-agent", mixinStandardHelpOptions = true, version = "vgpuhub-agent " + HostAgent.VERSION,
         description = "vGPU Hub host agent: provisions SR-IOV/mdev vGPUs the server asks for and meters them.",
-        subcommands = { RunCommand.class, RestoreCommand.class, MdevCommand.class, MigCommand.class, DiscoverCommand.class })
+        subcommands = { RunCommand.class, RestoreCommand.class, MdevCommand.class, MigCommand.class, DiscoverCommand.class,
+                DoctorCommand.class })
 public final class AgentCli implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec

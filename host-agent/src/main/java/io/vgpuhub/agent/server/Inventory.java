@@ -4,13 +4,22 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.vgpuhub.agent.doctor.Readiness;
+
 /**
  * Body of {@code PUT /api/agent/v1/inventory}.
  *
  * @param foreignDevices devices on the host that this agent did not create (it never removes them): mdevs, vGPU types
  *        on VFs, GPUs bound to vfio-pci by hand
+ * @param readiness the host readiness checks ({@code vgpuhub-agent doctor}); left out (null) when they could not run
  */
-public record Inventory(String hostname, String agentVersion, List<Gpu> gpus, List<String> foreignDevices) {
+public record Inventory(String hostname, String agentVersion, List<Gpu> gpus, List<String> foreignDevices,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Readiness readiness) {
+
+    /** An inventory without readiness checks, as agents before them reported it. */
+    public Inventory(String hostname, String agentVersion, List<Gpu> gpus, List<String> foreignDevices) {
+        this(hostname, agentVersion, gpus, foreignDevices, null);
+    }
 
     /**
      * One physical GPU. Fields the agent cannot read are left out of the JSON (null), never guessed.
