@@ -1,12 +1,14 @@
 package io.vgpuhub.web.slice;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -74,7 +76,7 @@ class DesiredStateNotifications implements SmartLifecycle {
 
     private void listenUntilStopped() {
         while (running) {
-            try (Connection connection = dataSource.getConnection()) {
+            try (Connection connection = ownConnection()) {
                 listen(connection);
             }
             catch (SQLException | RuntimeException e) {
@@ -109,9 +111,20 @@ class DesiredStateNotifications implements SmartLifecycle {
                     probeAt = System.nanoTime() + PROBE_EVERY.toNanos();
                 }
             }
-            // Back to the pool without a LISTEN left on it.
             statement.execute("unlisten *");
         }
+    }
+
+    /**
+     * A connection of its own, outside the pool: the LISTEN keeps it for the server's whole life, which in the pool would
+     * count as a connection never given back and would take one from the requests' share.
+     */
+    private Connection ownConnection() throws SQLException {
+        if (!dataSource.isWrapperFor(HikariDataSource.class)) {
+            return dataSource.getConnection();
+        }
+        HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
+        return DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
     }
 
     private void wake(String payload) {

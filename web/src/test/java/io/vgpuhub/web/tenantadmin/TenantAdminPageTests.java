@@ -1,5 +1,7 @@
 package io.vgpuhub.web.tenantadmin;
 
+import jakarta.servlet.http.Cookie;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -178,7 +180,10 @@ class TenantAdminPageTests {
                 .andExpect(flash().attribute("refusal", "admin.users.disable.self"));
         assertThat(roles(tomId)).containsExactly("TENANT_ADMIN", "TENANT_USER");
         assertThat(enabled(tomId)).isTrue();
-        mvc.perform(get("/tenant-admin").flashAttr("refusal", "admin.users.roles.self"))
+        // The flash attribute travels in the session, which Spring Session keeps in PostgreSQL behind the SESSION cookie.
+        Cookie session = mvc.perform(post("/tenant-admin/users/{id}/roles", tomId).with(csrf()).param("roles", "TENANT_USER"))
+                .andReturn().getResponse().getCookie("SESSION");
+        mvc.perform(get("/tenant-admin").cookie(session))
                 .andExpect(content().string(containsString("You cannot remove your own admin role. Ask another admin")));
     }
 
