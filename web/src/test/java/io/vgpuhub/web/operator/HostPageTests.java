@@ -68,7 +68,7 @@ class HostPageTests {
                                 + "<code>/usr/lib/nvidia/sriov-manage -e " + a40 + "</code>.*?"
                                 + "data-check=\"mig\".*?Warning.*?"
                                 + "data-check=\"driver-flavour\".*?"
-                                + "data-check=\"brand-new-check\">\\s*<td>brand-new-check</td>.*?"
+                                + "data-check=\"brand-new-check\" class=\"check-OK\">\\s*<td>brand-new-check</td>.*?"
                                 + "GPU 0000:fe:00\\.0 \\(not in this host’s inventory\\).*?bound to nouveau.*"),
                         not(containsString("<script>x</script>")))));
     }
