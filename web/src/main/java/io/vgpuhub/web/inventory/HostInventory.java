@@ -85,7 +85,8 @@ public class HostInventory {
                 update host set readiness = cast(:checks as jsonb), readiness_checked_at = :checkedAt where id = :id
                 """)
                 .param("checks", readiness == null ? null : json.writeValueAsString(readiness.checks()), Types.VARCHAR)
-                .param("checkedAt", readiness == null ? null : readiness.checkedAt().atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("checkedAt", readiness == null ? null : readiness.checkedAt().atOffset(ZoneOffset.UTC),
+                        Types.TIMESTAMP_WITH_TIMEZONE)
                 .param("id", hostId).update();
         liveness.heardFrom(hostId, agentVersion);
     }

@@ -12,6 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -143,7 +144,7 @@ class InventoryReadinessApiTests {
     private Map<String, Object> readinessOf(Host host) {
         return jdbc.sql("select readiness::text as checks, readiness_checked_at as checked_at from host where id = ?")
                 .param(host.id()).query((rs, n) -> {
-                    Map<String, Object> row = new java.util.HashMap<>();
+                    Map<String, Object> row = new HashMap<>();
                     row.put("checks", rs.getString("checks"));
                     row.put("checked_at", rs.getObject("checked_at", OffsetDateTime.class));
                     return row;

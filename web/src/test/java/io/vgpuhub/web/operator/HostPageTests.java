@@ -11,6 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.time.Duration;
 import java.util.Locale;
 
+import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -132,7 +133,7 @@ class HostPageTests {
                 .formatted(status, "OK".equals(status) ? "" : ", \"fix\": \"install the vGPU host driver\"");
     }
 
-    private static org.hamcrest.Matcher<String> badge(long host, String kind, String text) {
+    private static Matcher<String> badge(long host, String kind, String text) {
         return matchesPattern("(?s).*<a class=\"readiness readiness-" + kind + "\" href=\"/operator/hosts/" + host + "\">"
                 + text + "</a>.*");
     }
