@@ -15,6 +15,7 @@ import io.vgpuhub.web.agentapi.AgentApiMessages.GpuReport;
 import io.vgpuhub.web.agentapi.AgentApiMessages.Heartbeat;
 import io.vgpuhub.web.agentapi.AgentApiMessages.InventoryReport;
 import io.vgpuhub.web.agentapi.AgentApiMessages.ObservedSlice;
+import io.vgpuhub.web.agentapi.AgentApiMessages.Readiness;
 import io.vgpuhub.web.agentapi.AgentApiMessages.UsageAccepted;
 import io.vgpuhub.web.agentapi.AgentApiMessages.UsageBatch;
 import io.vgpuhub.web.agentapi.AgentApiMessages.UsageSample;
@@ -22,6 +23,7 @@ import io.vgpuhub.web.inventory.HostInventory;
 import io.vgpuhub.web.inventory.HostLiveness;
 import io.vgpuhub.web.licensing.LeaseRenewal;
 import io.vgpuhub.web.inventory.ReportedGpu;
+import io.vgpuhub.web.inventory.ReportedReadiness;
 import io.vgpuhub.web.slice.HostDesiredState;
 import io.vgpuhub.web.slice.SliceLifecycle;
 import jakarta.validation.Valid;
@@ -72,7 +74,7 @@ class AgentApiController {
     @PutMapping("/inventory")
     ResponseEntity<Void> inventory(@AuthenticationPrincipal AgentHost host, @Valid @RequestBody InventoryReport report) {
         inventory.record(host.id(), report.agentVersion(), report.gpus().stream().map(AgentApiController::reported).toList(),
-                report.foreignDevices() == null ? List.of() : report.foreignDevices());
+                report.foreignDevices() == null ? List.of() : report.foreignDevices(), readiness(report.readiness()));
         leases.heardFrom(host.id());
         return ResponseEntity.noContent().build();
     }
@@ -136,6 +138,11 @@ class AgentApiController {
     private void heardFrom(AgentHost host, String agentVersion) {
         liveness.heardFrom(host.id(), agentVersion);
         leases.heardFrom(host.id());
+    }
+
+    private static ReportedReadiness readiness(Readiness readiness) {
+        return readiness == null ? null : new ReportedReadiness(readiness.checkedAt(), readiness.checks().stream()
+                .map(c -> new ReportedReadiness.Check(c.scope(), c.check(), c.status(), c.summary(), c.fix())).toList());
     }
 
     private static ReportedGpu reported(GpuReport gpu) {

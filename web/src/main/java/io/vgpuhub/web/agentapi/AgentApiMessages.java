@@ -27,15 +27,42 @@ final class AgentApiMessages {
     static final String MIG_UUID = "^MIG-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
     /** As nvidia-smi prints GPU-instance profiles; NVML's own names carry a leading "MIG ", accepted too. */
     static final String MIG_PROFILE = "^(MIG )?[1-8]g\\.[0-9]+gb([+-][a-z]+(\\.[a-z]+)?)*$";
+    static final String READINESS_SCOPE = "^(host|[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f]\\.[0-7])$";
+    static final String CHECK_ID = "^[a-z0-9]+(-[a-z0-9]+)*$";
+    static final String CHECK_STATUS = "^(OK|WARN|FAIL)$";
 
     private AgentApiMessages() {
     }
 
+    /** @param readiness the host readiness checks the agent ran; absent from agents older than the checks */
     record InventoryReport(
             @Size(max = 253) String hostname,
             @Size(max = 64) String agentVersion,
             @NotNull @Size(max = 64) List<@Valid @NotNull GpuReport> gpus,
-            @Size(max = 256) List<@NotNull @Size(max = 200) String> foreignDevices) {
+            @Size(max = 256) List<@NotNull @Size(max = 200) String> foreignDevices,
+            @Valid Readiness readiness) {
+    }
+
+    /** @param checkedAt when the agent ran the checks */
+    record Readiness(
+            @NotNull Instant checkedAt,
+            @NotNull @Size(max = 200) List<@Valid @NotNull ReadinessCheck> checks) {
+    }
+
+    /**
+     * One readiness check. Status is text, not an enum, so that an unknown one is named like any other invalid field
+     * instead of failing the whole body's parsing.
+     *
+     * @param scope {@code host}, or the PCI address of the GPU the check is about
+     * @param fix   the exact command or step; agents send it unless the status is OK
+     */
+    record ReadinessCheck(
+            @NotNull @Pattern(regexp = READINESS_SCOPE, message = "must be host or a PCI address like 0000:41:00.0") String scope,
+            @NotNull @Size(max = 40) @Pattern(regexp = CHECK_ID, message = "must be a kebab-case check id like iommu-cmdline")
+            String check,
+            @NotNull @Pattern(regexp = CHECK_STATUS, message = "must be OK, WARN or FAIL") String status,
+            @NotBlank @Size(max = 300) String summary,
+            @Size(max = 500) String fix) {
     }
 
     /**

@@ -54,22 +54,9 @@ record SliceResource(
                 case VGPU -> new Attachment(slice.uuid(), slice.libvirtHostdev(), null,
                         slice.vfPciAddress() != null ? slice.vfPciAddress() : slice.gpuPciAddress());
                 case MIG -> new Attachment(null, null, migDeviceUuid, slice.gpuPciAddress());
-                case PASSTHROUGH -> new Attachment(null, pciHostdev(slice.gpuPciAddress()), null, slice.gpuPciAddress());
+                // The portal's element, so API and page never disagree (managed='no': the agent binds vfio-pci itself).
+                case PASSTHROUGH -> new Attachment(null, slice.libvirtHostdev(), null, slice.gpuPciAddress());
             };
-        }
-
-        /** The libvirt element that passes a whole PCI device (0000:41:00.0) through to a VM. */
-        static String pciHostdev(String pciAddress) {
-            if (pciAddress == null) {
-                return null;
-            }
-            String[] parts = pciAddress.split("[:.]");
-            return """
-                    <hostdev mode='subsystem' type='pci' managed='yes'>
-                      <source>
-                        <address domain='0x%s' bus='0x%s' slot='0x%s' function='0x%s'/>
-                      </source>
-                    </hostdev>""".formatted(parts[0], parts[1], parts[2], parts[3]);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.vgpuhub.web.inventory;
 
 import java.sql.Types;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Keeps the server's picture of a host's GPUs in line with what its agent discovered: identity, the mode the agent
@@ -32,21 +34,29 @@ public class HostInventory {
 
     private final JdbcClient jdbc;
     private final HostLiveness liveness;
+    private final JsonMapper json;
 
-    HostInventory(JdbcClient jdbc, HostLiveness liveness) {
+    HostInventory(JdbcClient jdbc, HostLiveness liveness, JsonMapper json) {
         this.jdbc = jdbc;
         this.liveness = liveness;
+        this.json = json;
     }
 
     /**
      * Records a full inventory report, all of it or nothing. GPUs and VFs are added or updated, never dropped (slices
      * may still refer to them). {@code foreignDevices} are devices on the host its agent did not create.
      *
+     * <p>{@code readiness} replaces what the host had; a report without it (null) clears it to "not reported" rather
+     * than keeping the last one. The checks describe the host as the agent found it with this inventory: an agent
+     * that no longer sends them (rolled back to a version without them) has checked nothing, and an older verdict
+     * kept beside a fresh inventory would vouch for a host state nobody checked.
+     *
      * @throws GpuClaimedException when a reported GPU is recorded on another host or at another PCI address
      * @throws InventoryRefusedException when the report contradicts itself
      */
     @Transactional
-    public void record(long hostId, String agentVersion, List<ReportedGpu> gpus, List<String> foreignDevices) {
+    public void record(long hostId, String agentVersion, List<ReportedGpu> gpus, List<String> foreignDevices,
+            ReportedReadiness readiness) {
         checkConsistent(gpus);
         // One report per host at a time (a retried upload must not interleave its replacement of type rows with the
         // first), without locking the host row before its GPUs: placement locks a GPU, then its host.
@@ -71,6 +81,13 @@ public class HostInventory {
         }
         jdbc.sql("update host set foreign_devices = ? where id = ?")
                 .params(foreignDevices.toArray(String[]::new), hostId).update();
+        jdbc.sql("""
+                update host set readiness = cast(:checks as jsonb), readiness_checked_at = :checkedAt where id = :id
+                """)
+                .param("checks", readiness == null ? null : json.writeValueAsString(readiness.checks()), Types.VARCHAR)
+                .param("checkedAt", readiness == null ? null : readiness.checkedAt().atOffset(ZoneOffset.UTC),
+                        Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("id", hostId).update();
         liveness.heardFrom(hostId, agentVersion);
     }
 

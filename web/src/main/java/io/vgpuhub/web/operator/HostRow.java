@@ -1,16 +1,20 @@
 package io.vgpuhub.web.operator;
 
 import java.time.Instant;
+
 import io.vgpuhub.web.i18n.UtcFormat;
-
-
 
 /**
  * A host as the operator sees it. {@code state} is what is stored; {@link #status()} is what it means now: a host
  * whose agent has gone quiet is offline whatever its row says, and a draining host stays draining.
+ *
+ * @param readinessReported whether the host's agent sent readiness checks with its last inventory report
+ * @param readinessFailures how many of them failed
+ * @param readinessWarnings how many of them warned
  */
 record HostRow(long id, String name, String state, Instant lastSeenAt, Long secondsSinceSeen, boolean reporting,
-        String agentVersion, long gpus, long virtualFunctions, long liveSlices, String foreignDevices) {
+        String agentVersion, long gpus, long virtualFunctions, long liveSlices, String foreignDevices,
+        boolean readinessReported, long readinessFailures, long readinessWarnings) {
 
     public String status() {
         if ("DRAINING".equals(state)) {
@@ -27,25 +31,26 @@ record HostRow(long id, String name, String state, Instant lastSeenAt, Long seco
         return UtcFormat.second(lastSeenAt);
     }
 
-    /** The message key for "n units ago", in a unit that keeps n readable. */
+    /** The message key for "n units ago" since the last heartbeat. */
     public String agoKey() {
-        long s = secondsSinceSeen == null ? 0 : Math.max(0, secondsSinceSeen);
-        if (s < 120) {
-            return "operator.ago.seconds";
-        }
-        if (s < 120 * 60) {
-            return "operator.ago.minutes";
-        }
-        return s < 48 * 3600 ? "operator.ago.hours" : "operator.ago.days";
+        return Ago.of(secondsSinceSeen).key();
     }
 
     public long agoAmount() {
-        long s = secondsSinceSeen == null ? 0 : Math.max(0, secondsSinceSeen);
-        return switch (agoKey()) {
-            case "operator.ago.seconds" -> s;
-            case "operator.ago.minutes" -> s / 60;
-            case "operator.ago.hours" -> s / 3600;
-            default -> s / 86400;
-        };
+        return Ago.of(secondsSinceSeen).amount();
+    }
+
+    /**
+     * What the badge of the host's readiness says: NOT_REPORTED (its agent sent no checks), FAIL (a check failed: not
+     * ready), WARN (ready, with warnings) or READY.
+     */
+    public String readiness() {
+        if (!readinessReported) {
+            return "NOT_REPORTED";
+        }
+        if (readinessFailures > 0) {
+            return "FAIL";
+        }
+        return readinessWarnings > 0 ? "WARN" : "READY";
     }
 }

@@ -27,7 +27,12 @@ class Hosts {
                        as virtual_functions,
                    (select count(*) from slice s join gpu g on g.id = s.gpu_id
                     where g.host_id = h.id and s.state <> 'RELEASED') as live_slices,
-                   array_to_string(h.foreign_devices, ', ') as foreign_devices
+                   array_to_string(h.foreign_devices, ', ') as foreign_devices,
+                   h.readiness is not null as readiness_reported,
+                   (select count(*) from jsonb_array_elements(h.readiness) c where c ->> 'status' = 'FAIL')
+                       as readiness_failures,
+                   (select count(*) from jsonb_array_elements(h.readiness) c where c ->> 'status' = 'WARN')
+                       as readiness_warnings
             from host h
             """;
 

@@ -11,15 +11,17 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The operator's view of hosts: whether their agents report, what their GPUs carry, and draining. */
+/** The operator's view of hosts: whether their agents report, what their GPUs carry, readiness, and draining. */
 @Controller
 class HostsController {
 
     private final Hosts hosts;
+    private final HostReadiness readiness;
     private final Notices notices;
 
-    HostsController(Hosts hosts, Notices notices) {
+    HostsController(Hosts hosts, HostReadiness readiness, Notices notices) {
         this.hosts = hosts;
+        this.readiness = readiness;
         this.notices = notices;
     }
 
@@ -27,6 +29,14 @@ class HostsController {
     String hosts(Model model) {
         model.addAttribute("hosts", hosts.all());
         return "operator/hosts";
+    }
+
+    /** One host with the readiness checks its agent last reported. */
+    @GetMapping("/operator/hosts/{hostId}")
+    String host(@PathVariable long hostId, Model model) {
+        model.addAttribute("host", hosts.get(hostId));
+        model.addAttribute("readiness", readiness.of(hostId).orElse(null));
+        return "operator/host";
     }
 
     @PostMapping("/operator/hosts/{hostId}/drain")

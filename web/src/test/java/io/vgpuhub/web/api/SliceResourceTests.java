@@ -26,12 +26,14 @@ class SliceResourceTests {
     }
 
     @Test
-    void aPassthroughGpuAttachesAsAPciHostdevOfTheWholeGpu() {
+    void aPassthroughGpuAttachesAsAnUnmanagedPciHostdevOfTheWholeGpuAsThePortalShowsIt() {
         SliceResource slice = SliceResource.of(view(SliceState.READY, "A40 whole GPU", "0000:c1:1f.7", null),
                 SliceKind.PASSTHROUGH, null, null);
         assertThat(slice.attach().pciAddress()).isEqualTo("0000:c1:1f.7");
-        assertThat(slice.attach().libvirtHostdev()).contains("type='pci'", "managed='yes'",
-                "<address domain='0x0000' bus='0xc1' slot='0x1f' function='0x7'/>");
+        assertThat(slice.attach().libvirtHostdev()).contains("<hostdev mode='subsystem' type='pci' managed='no'>",
+                "<address domain='0x0000' bus='0xc1' slot='0x1f' function='0x7'/>").doesNotContain("managed='yes'");
+        assertThat(slice.attach().libvirtHostdev()).isEqualTo(view(SliceState.READY, "A40 whole GPU", "0000:c1:1f.7", null)
+                .libvirtHostdev());
         assertThat(slice.attach().mdevUuid()).isNull();
     }
 

@@ -53,7 +53,7 @@ class OperatorAccessTests {
     }
 
     Stream<String> pages() {
-        return Stream.of("/operator/hosts", "/operator/gpus", "/operator/gpus?host=" + host, "/operator/offerings",
+        return Stream.of("/operator/hosts", "/operator/hosts/" + host, "/operator/gpus", "/operator/gpus?host=" + host, "/operator/offerings",
                 "/operator/offerings/" + offering, "/operator/tenants", "/operator/tenants/" + tenant,
                 "/operator/audit", "/operator/audit?kind=host");
     }
