@@ -22,11 +22,13 @@ public class SlicePlacement {
     private final ClusterSnapshots snapshots;
     private final PlacementSettings settings;
     private final JdbcClient jdbc;
+    private final PlacementTimer timer;
 
-    SlicePlacement(ClusterSnapshots snapshots, PlacementSettings settings, JdbcClient jdbc) {
+    SlicePlacement(ClusterSnapshots snapshots, PlacementSettings settings, JdbcClient jdbc, PlacementTimer timer) {
         this.snapshots = snapshots;
         this.settings = settings;
         this.jdbc = jdbc;
+        this.timer = timer;
     }
 
     /**
@@ -39,13 +41,15 @@ public class SlicePlacement {
     public Optional<Placement> place(Offering offering) {
         PlacementRequest request = snapshots.request(offering.id())
                 .orElseThrow(() -> new IllegalArgumentException("Offering " + offering.id() + " does not exist"));
-        for (Placement choice : Planner.rank(request, snapshots.gpusFor(request), settings.policy())) {
-            Optional<Placement> held = lockedAndStillFree(choice.gpuId(), request);
-            if (held.isPresent()) {
-                return held;
+        return timer.time(() -> {
+            for (Placement choice : Planner.rank(request, snapshots.gpusFor(request), settings.policy())) {
+                Optional<Placement> held = lockedAndStillFree(choice.gpuId(), request);
+                if (held.isPresent()) {
+                    return held;
+                }
             }
-        }
-        return Optional.empty();
+            return Optional.<Placement>empty();
+        });
     }
 
     /**

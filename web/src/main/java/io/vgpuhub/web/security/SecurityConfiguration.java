@@ -7,6 +7,7 @@ import io.vgpuhub.web.apitoken.ApiTokenAuthenticationFilter;
 import io.vgpuhub.web.apitoken.ApiTokens;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -23,7 +24,8 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 
 /**
  * One filter chain per audience: host agents (bearer host tokens, no session), programs of a tenant (bearer API tokens,
- * no session, problem-detail errors) and people (form login, CSRF).
+ * no session, problem-detail errors), monitoring (the actuator: health for anyone, metrics for operators signed in or
+ * scraping with HTTP Basic) and people (form login, CSRF).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -56,13 +58,36 @@ class SecurityConfiguration {
                 .build();
     }
 
+    /**
+     * The actuator's endpoints. Health is public (its details only for operators, see management.endpoint.health.*);
+     * Prometheus metrics need an OPERATOR, either the portal session of one or HTTP Basic credentials, which is what
+     * Prometheus's {@code basic_auth} sends. Basic is accepted on this chain only, so pages never answer with a
+     * browser's password prompt nor take credentials from a header. Basic sign-ins are not kept: each scrape brings
+     * its credentials, and no session (nor a saved request) is made for a scraper. Every other endpoint is refused.
+     */
     @Bean
     @Order(3)
+    SecurityFilterChain actuator(HttpSecurity http, JdbcClient jdbc) throws Exception {
+        return http
+                .securityMatcher(EndpointRequest.toAnyEndpoint())
+                .addFilterBefore(new DisabledUserFilter(jdbc), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(EndpointRequest.to("health")).permitAll()
+                        .requestMatchers(EndpointRequest.to("prometheus")).hasRole("OPERATOR")
+                        .anyRequest().denyAll())
+                .httpBasic(basic -> basic.realmName("vGPU Hub metrics"))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .requestCache(cache -> cache.disable())
+                .build();
+    }
+
+    @Bean
+    @Order(4)
     SecurityFilterChain portal(HttpSecurity http, JdbcClient jdbc) throws Exception {
         return http
                 .addFilterBefore(new DisabledUserFilter(jdbc), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/login", "/css/**", "/error", "/favicon.ico", "/actuator/health").permitAll()
+                        .requestMatchers("/login", "/css/**", "/error", "/favicon.ico").permitAll()
                         // The API's description holds no tenant's data, and the programs that read it (client
                         // generators, CI jobs) have an API token, not a portal session. Calls still need a token.
                         .requestMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()

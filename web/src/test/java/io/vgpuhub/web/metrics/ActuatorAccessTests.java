@@ -1,0 +1,109 @@
+package io.vgpuhub.web.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+
+/**
+ * Who may read the actuator: metrics for operators only, by portal session or HTTP Basic; Basic opens nothing else
+ * and prompts nowhere else; no other endpoint is exposed.
+ */
+@MetricsTest
+class ActuatorAccessTests {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Test
+    void anonymousScrapesAreAskedForBasicCredentialsAndGetNoSession() throws Exception {
+        MvcResult result = mvc.perform(get("/actuator/prometheus"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, containsString("Basic")))
+                .andReturn();
+        assertThat(result.getRequest().getSession(false)).isNull();
+    }
+
+    @Test
+    void anOperatorScrapesWithHttpBasicAndNoSessionIsKept() throws Exception {
+        MvcResult result = mvc.perform(get("/actuator/prometheus").with(httpBasic("olivia", "demo")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("vgpuhub_agents{")))
+                .andExpect(header().doesNotExist(HttpHeaders.SET_COOKIE))
+                .andReturn();
+        assertThat(result.getRequest().getSession(false)).isNull();
+    }
+
+    @Test
+    void anOperatorSignedInToThePortalReadsTheMetrics() throws Exception {
+        mvc.perform(get("/actuator/prometheus").session(signIn("olivia")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("vgpuhub_slices{")));
+    }
+
+    @Test
+    void aWrongPasswordIsRefused() throws Exception {
+        mvc.perform(get("/actuator/prometheus").with(httpBasic("olivia", "not-her-password")))
+                .andExpect(status().isUnauthorized());
+    }
+
+    @Test
+    void usersWhoAreNotOperatorsAreRefusedEitherWay() throws Exception {
+        mvc.perform(get("/actuator/prometheus").session(signIn("alice"))).andExpect(status().isForbidden());
+        mvc.perform(get("/actuator/prometheus").with(httpBasic("alice", "demo"))).andExpect(status().isForbidden());
+        mvc.perform(get("/actuator/prometheus").with(httpBasic("leo", "demo"))).andExpect(status().isForbidden());
+    }
+
+    @Test
+    void basicCredentialsOpenNoPageAndPagesNeverPromptForThem() throws Exception {
+        mvc.perform(get("/operator/hosts").with(httpBasic("olivia", "demo")))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(redirectedUrl("/login"))
+                .andExpect(header().doesNotExist(HttpHeaders.WWW_AUTHENTICATE));
+        mvc.perform(get("/catalog")).andExpect(redirectedUrl("/login"))
+                .andExpect(header().doesNotExist(HttpHeaders.WWW_AUTHENTICATE));
+    }
+
+    @Test
+    void thePortalStillWantsACsrfTokenFromAnOperatorWhoReadsMetrics() throws Exception {
+        MockHttpSession olivia = signIn("olivia");
+        mvc.perform(get("/actuator/prometheus").session(olivia)).andExpect(status().isOk());
+
+        mvc.perform(post("/logout").session(olivia)).andExpect(status().isForbidden());
+        mvc.perform(get("/operator/hosts").session(olivia)).andExpect(status().isOk());
+    }
+
+    @Test
+    void noOtherEndpointIsExposedEvenToAnOperator() throws Exception {
+        MockHttpSession olivia = signIn("olivia");
+        for (String endpoint : new String[] { "/actuator/env", "/actuator/beans", "/actuator/metrics",
+                "/actuator/configprops", "/actuator/heapdump", "/actuator/loggers" }) {
+            int byBasic = mvc.perform(get(endpoint).with(httpBasic("olivia", "demo"))).andReturn().getResponse().getStatus();
+            int bySession = mvc.perform(get(endpoint).session(olivia)).andReturn().getResponse().getStatus();
+            assertThat(byBasic).as(endpoint).isNotEqualTo(200);
+            assertThat(bySession).as(endpoint).isEqualTo(404);
+        }
+        mvc.perform(get("/actuator").session(olivia)).andExpect(status().isForbidden());
+    }
+
+    private MockHttpSession signIn(String username) throws Exception {
+        return (MockHttpSession) mvc.perform(formLogin().user(username).password("demo"))
+                .andExpect(authenticated())
+                .andReturn().getRequest().getSession(false);
+    }
+}
