@@ -39,8 +39,11 @@ pids+=($!)
 cat <<INFO
 
   vGPU Hub demo is running: http://localhost:$port/
-  Log in as alice / demo (tenant user), tom / demo (tenant admin), olivia / demo (operator).
+  Log in as alice / demo (tenant user), tom / demo (tenant admin), olivia / demo (operator),
+  fiona / demo (finance), leo / demo (license administrator).
   Request an A40-8Q on "My slices"; the simulated host agent makes it READY within seconds.
+  Server metrics: http://localhost:$port/actuator/prometheus (as olivia); the agent's: http://127.0.0.1:9464/metrics
+  Host readiness: java -jar $agent_jar doctor --simulate
   Press Ctrl-C to stop. Data is kept in $data.
 
 INFO

@@ -1,5 +1,7 @@
 package io.vgpuhub.web.metrics;
 
+import jakarta.servlet.http.Cookie;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
-import org.springframework.mock.web.MockHttpSession;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
@@ -30,6 +32,9 @@ class ActuatorAccessTests {
     @Autowired
     MockMvc mvc;
 
+    @Autowired
+    JdbcClient jdbc;
+
     @Test
     void anonymousScrapesAreAskedForBasicCredentialsAndGetNoSession() throws Exception {
         MvcResult result = mvc.perform(get("/actuator/prometheus"))
@@ -41,17 +46,19 @@ class ActuatorAccessTests {
 
     @Test
     void anOperatorScrapesWithHttpBasicAndNoSessionIsKept() throws Exception {
+        long sessionsBefore = storedSessions();
         MvcResult result = mvc.perform(get("/actuator/prometheus").with(httpBasic("olivia", "demo")))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("vgpuhub_agents{")))
                 .andExpect(header().doesNotExist(HttpHeaders.SET_COOKIE))
                 .andReturn();
         assertThat(result.getRequest().getSession(false)).isNull();
+        assertThat(storedSessions()).isEqualTo(sessionsBefore);
     }
 
     @Test
     void anOperatorSignedInToThePortalReadsTheMetrics() throws Exception {
-        mvc.perform(get("/actuator/prometheus").session(signIn("olivia")))
+        mvc.perform(get("/actuator/prometheus").cookie(signIn("olivia")))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("vgpuhub_slices{")));
     }
@@ -64,7 +71,7 @@ class ActuatorAccessTests {
 
     @Test
     void usersWhoAreNotOperatorsAreRefusedEitherWay() throws Exception {
-        mvc.perform(get("/actuator/prometheus").session(signIn("alice"))).andExpect(status().isForbidden());
+        mvc.perform(get("/actuator/prometheus").cookie(signIn("alice"))).andExpect(status().isForbidden());
         mvc.perform(get("/actuator/prometheus").with(httpBasic("alice", "demo"))).andExpect(status().isForbidden());
         mvc.perform(get("/actuator/prometheus").with(httpBasic("leo", "demo"))).andExpect(status().isForbidden());
     }
@@ -81,29 +88,34 @@ class ActuatorAccessTests {
 
     @Test
     void thePortalStillWantsACsrfTokenFromAnOperatorWhoReadsMetrics() throws Exception {
-        MockHttpSession olivia = signIn("olivia");
-        mvc.perform(get("/actuator/prometheus").session(olivia)).andExpect(status().isOk());
+        Cookie olivia = signIn("olivia");
+        mvc.perform(get("/actuator/prometheus").cookie(olivia)).andExpect(status().isOk());
 
-        mvc.perform(post("/logout").session(olivia)).andExpect(status().isForbidden());
-        mvc.perform(get("/operator/hosts").session(olivia)).andExpect(status().isOk());
+        mvc.perform(post("/logout").cookie(olivia)).andExpect(status().isForbidden());
+        mvc.perform(get("/operator/hosts").cookie(olivia)).andExpect(status().isOk());
     }
 
     @Test
     void noOtherEndpointIsExposedEvenToAnOperator() throws Exception {
-        MockHttpSession olivia = signIn("olivia");
+        Cookie olivia = signIn("olivia");
         for (String endpoint : new String[] { "/actuator/env", "/actuator/beans", "/actuator/metrics",
                 "/actuator/configprops", "/actuator/heapdump", "/actuator/loggers" }) {
             int byBasic = mvc.perform(get(endpoint).with(httpBasic("olivia", "demo"))).andReturn().getResponse().getStatus();
-            int bySession = mvc.perform(get(endpoint).session(olivia)).andReturn().getResponse().getStatus();
+            int bySession = mvc.perform(get(endpoint).cookie(olivia)).andReturn().getResponse().getStatus();
             assertThat(byBasic).as(endpoint).isNotEqualTo(200);
             assertThat(bySession).as(endpoint).isEqualTo(404);
         }
-        mvc.perform(get("/actuator").session(olivia)).andExpect(status().isForbidden());
+        mvc.perform(get("/actuator").cookie(olivia)).andExpect(status().isForbidden());
     }
 
-    private MockHttpSession signIn(String username) throws Exception {
-        return (MockHttpSession) mvc.perform(formLogin().user(username).password("demo"))
+    /** The portal session's cookie: Spring Session keeps the session itself in PostgreSQL. */
+    private Cookie signIn(String username) throws Exception {
+        return mvc.perform(formLogin().user(username).password("demo"))
                 .andExpect(authenticated())
-                .andReturn().getRequest().getSession(false);
+                .andReturn().getResponse().getCookie("SESSION");
+    }
+
+    private long storedSessions() {
+        return jdbc.sql("select count(*) from spring_session").query(Long.class).single();
     }
 }
