@@ -126,6 +126,20 @@ class ThinLoopIntegrationTests {
     }
 
     @Test
+    void theAgentsReadinessChecksReachTheOperatorsHostPage() throws Exception {
+        long hostId = jdbc.sql("select h.id from host h join gpu g on g.host_id = h.id where g.pci_address = '0000:41:00.0'")
+                .query(Long.class).single();
+        eventually("the server stored the agent's readiness", () ->
+                jdbc.sql("select readiness is not null from host where id = ?").param(hostId).query(Boolean.class).single());
+        PortalBrowser olivia = new PortalBrowser(URI.create("http://localhost:" + port));
+        olivia.logIn("olivia", "demo");
+        String page = olivia.get("/operator/hosts/" + hostId).body();
+        // the simulated host is ready: every check the agent ran arrived, and none of them failed
+        assertThat(page).contains("data-scope=\"host\"", "data-scope=\"0000:41:00.0\"", "data-check=\"iommu-cmdline\"",
+                "data-check=\"sriov\"", "readiness-READY").doesNotContain("check-FAIL");
+    }
+
+    @Test
     void anMdevMadeByHandOnTheHostIsShownToTheOperatorAndLeftAlone() throws Exception {
         UUID byHand = UUID.randomUUID();
         Sysfs sysfs = new Sysfs(agentState.resolve("sim/sys"), KernelFiles.load("vgpusim"));
