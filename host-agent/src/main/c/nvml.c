@@ -252,7 +252,6 @@ EXPORT nvmlReturn_t nvmlDeviceGetUtilizationRates(nvmlDevice_t device, nvmlUtili
 /* ---------------------------------------------------------------- driver flavour and processes -- */
 
 enum { NVML_GPU_VIRTUALIZATION_MODE_NONE = 0, NVML_GPU_VIRTUALIZATION_MODE_HOST_VGPU = 3 };
-enum { NVML_HOST_VGPU_MODE_NON_SRIOV = 0, NVML_HOST_VGPU_MODE_SRIOV = 1 };
 
 /* HOST_VGPU under the vGPU host driver (host.c "driver=vgpu"), NONE under the data-center driver. */
 EXPORT nvmlReturn_t nvmlDeviceGetVirtualizationMode(nvmlDevice_t device, int *pVirtualMode)
@@ -261,18 +260,6 @@ EXPORT nvmlReturn_t nvmlDeviceGetVirtualizationMode(nvmlDevice_t device, int *pV
     if (!pVirtualMode)
         NVML_LEAVE(NVML_ERROR_INVALID_ARGUMENT);
     *pVirtualMode = host_driver_datacenter ? NVML_GPU_VIRTUALIZATION_MODE_NONE : NVML_GPU_VIRTUALIZATION_MODE_HOST_VGPU;
-    NVML_LEAVE(NVML_SUCCESS);
-}
-
-/* SR-IOV or not, for the vGPU host driver; NOT_SUPPORTED under the data-center driver (no vGPU host at all). */
-EXPORT nvmlReturn_t nvmlDeviceGetHostVgpuMode(nvmlDevice_t device, int *pHostVgpuMode)
-{
-    NVML_ENTER(device);
-    if (!pHostVgpuMode)
-        NVML_LEAVE(NVML_ERROR_INVALID_ARGUMENT);
-    if (host_driver_datacenter)
-        NVML_LEAVE(NVML_ERROR_NOT_SUPPORTED);
-    *pHostVgpuMode = device->model->sriov ? NVML_HOST_VGPU_MODE_SRIOV : NVML_HOST_VGPU_MODE_NON_SRIOV;
     NVML_LEAVE(NVML_SUCCESS);
 }
 

@@ -27,7 +27,6 @@ public final class Nvml implements AutoCloseable {
     private static final Pattern NVML_BUS_ID = Pattern.compile("^([0-9a-fA-F]{1,8}):([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\\.([0-7])$");
     private static final long MIB = 1024L * 1024L;
     private static final int SUCCESS = 0;
-    private static final int NOT_SUPPORTED = 3;
     private static final int NOT_FOUND = 6;
     private static final int INSUFFICIENT_SIZE = 7;
 
@@ -125,17 +124,6 @@ public final class Nvml implements AutoCloseable {
         IntByReference mode = new IntByReference();
         calls.check("nvmlDeviceGetVirtualizationMode", nvml.nvmlDeviceGetVirtualizationMode(calls.device(pciAddress), mode));
         return VirtualizationMode.of(mode.getValue());
-    }
-
-    /** Whether the vGPU host runs the GPU's vGPUs on SR-IOV VFs; empty where NVML says the GPU is no vGPU host. */
-    public Optional<Boolean> hostVgpuSriov(String pciAddress) {
-        IntByReference mode = new IntByReference();
-        int result = nvml.nvmlDeviceGetHostVgpuMode(calls.device(pciAddress), mode);
-        if (result == NOT_SUPPORTED) {
-            return Optional.empty();
-        }
-        calls.check("nvmlDeviceGetHostVgpuMode", result);
-        return Optional.of(mode.getValue() == 1);
     }
 
     /** The process ids of the compute processes (CUDA contexts) on the GPU at a PCI address; empty when there is none. */

@@ -56,9 +56,6 @@ interface NvmlLibrary extends Library {
     /** nvmlGpuVirtualizationMode_t: NONE=0, PASSTHROUGH=1, VGPU=2 (a guest), HOST_VGPU=3, HOST_VSGA=4. */
     int nvmlDeviceGetVirtualizationMode(Pointer device, IntByReference mode);
 
-    /** nvmlHostVgpuMode_t: NON_SRIOV=0, SRIOV=1; NOT_SUPPORTED where the GPU is no vGPU host. */
-    int nvmlDeviceGetHostVgpuMode(Pointer device, IntByReference mode);
-
     /**
      * The compute processes on the GPU. {@code infos} null (or {@code infoCount} too small) asks for the count:
      * INSUFFICIENT_SIZE with the count, or SUCCESS with 0.

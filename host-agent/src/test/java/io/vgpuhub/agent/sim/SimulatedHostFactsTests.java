@@ -62,8 +62,6 @@ class SimulatedHostFactsTests {
 
         try (Nvml nvml = Nvml.load(Nvml.SIMULATED_LIBRARY)) {
             assertThat(nvml.virtualizationMode("0000:41:00.0")).isEqualTo(VirtualizationMode.HOST_VGPU);
-            assertThat(nvml.hostVgpuSriov("0000:41:00.0")).contains(true);
-            assertThat(nvml.hostVgpuSriov("0000:65:00.0")).contains(false);
             assertThat(nvml.computeProcesses("0000:65:00.0")).isEmpty();
         }
     }
@@ -127,7 +125,6 @@ class SimulatedHostFactsTests {
         assertThat(dir.resolve("proc/2187")).doesNotExist();
         try (Nvml nvml = Nvml.load(Nvml.SIMULATED_LIBRARY)) {
             assertThat(nvml.virtualizationMode("0000:41:00.0")).isEqualTo(VirtualizationMode.NONE);
-            assertThat(nvml.hostVgpuSriov("0000:41:00.0")).isEmpty();
             assertThat(nvml.driverVersion()).isEqualTo("550.127.08");
         }
     }
