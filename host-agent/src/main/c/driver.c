@@ -29,6 +29,12 @@
  *     in the simulated procfs: the write blocks until the holder lets go, as vfio_unregister_group_dev waits in the
  *     kernel [simulator's choice: the kernel waits forever; here EBUSY after UNBIND_WAIT_MS, so that a caller that
  *     unbinds a held device fails a test instead of hanging it]
+ *   nvidia unbind of a GPU in use (host compute processes, or a /proc/<pid>/fd link to /dev/nvidia<index>: persistenced,
+ *     DCGM, nvidia-smi): blocks the same way, as nv_pci_remove loops while the usage count is not 0; snd_hda_intel
+ *     unbind while a process holds /dev/snd/controlC<card>, pcmC<card>D*, hwC<card>D* too
+ *   /proc/driver/nvidia/gpus/<bdf>/unbindLock: "1" takes the lock (reads back 1) unless the GPU is in use (reads back 0),
+ *     "0" gives it back; anything else EINVAL, a GPU nvidia does not drive ENODEV. The lock goes with the binding: the
+ *     nvidia driver's procfs entry of the GPU is made at probe and removed at unbind
  * NVML only sees GPUs bound to nvidia (gpu_on_nvidia).
  */
 #include "vgpusim.h"
@@ -152,6 +158,7 @@ static void nvidia_remove(const char *addr)
         if (vfs > 0)
             disable_vfs(g, vfs);
         mig_driver_unbound(g);
+        nvidia_proc_gpu(g, 0);
     }
     remove_mdevs_of(addr);
     PATHF(p, "%s/class/mdev_bus/%s", sysfs_root, addr);
@@ -175,6 +182,7 @@ static int nvidia_probe(const char *addr)
         if (!g->model->sriov && g->model->type_count > 0 && !vgpu_framework_vfio)
             create_parent(g, addr);
         mig_driver_bound(g);
+        nvidia_proc_gpu(g, 1);
     }
     else if (g->model->type_count > 0) {
         if (vgpu_framework_vfio)
@@ -207,6 +215,8 @@ static int probe(const char *driver, const char *addr)
         return vfio_probe(addr);
     if (!strcmp(driver, DRIVER_SND_HDA) || !strcmp(driver, DRIVER_IXGBE)) {
         bind_driver(addr, driver);
+        if (!strcmp(driver, DRIVER_SND_HDA))
+            sound_card(addr, 1);
         return 0;
     }
     return -ENODEV;
@@ -230,16 +240,9 @@ int driver_override_store(const char *device, const char *buf, size_t count)
     return write_text(p, text, 0644) < 0 ? -EIO : 0;
 }
 
-/* Whether any process of the simulated procfs has the function's VFIO group device open (/proc/<pid>/fd/<n> links). */
-static int vfio_group_held(const char *addr)
+int device_held(int (*match)(const char *target, const void *arg), const void *arg)
 {
-    char link[PATH_MAX], target[PATH_MAX], device[64];
-    device_path(addr, "iommu_group", link, sizeof link);
-    ssize_t n = readlink(link, target, sizeof target - 1);
-    if (n <= 0 || !proc_root[0])
-        return 0;
-    target[n] = 0;
-    snprintf(device, sizeof device, "/dev/vfio/%s", strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
+    derive_proc_root();
     DIR *procs = opendir(proc_root);
     if (!procs)
         return 0;
@@ -248,7 +251,7 @@ static int vfio_group_held(const char *addr)
     while (!held && (p = readdir(procs)) != NULL) {
         if (!isdigit((unsigned char) p->d_name[0]))
             continue;
-        char fds[PATH_MAX];
+        char fds[PATH_MAX], link[PATH_MAX], target[PATH_MAX];
         PATHF(fds, "%s/%s/fd", proc_root, p->d_name);
         DIR *d = opendir(fds);
         if (!d)
@@ -256,16 +259,109 @@ static int vfio_group_held(const char *addr)
         struct dirent *fd;
         while (!held && (fd = readdir(d)) != NULL) {
             PATHF(link, "%s/%s", fds, fd->d_name);
-            n = readlink(link, target, sizeof target - 1);
+            ssize_t n = readlink(link, target, sizeof target - 1);
             if (n > 0) {
                 target[n] = 0;
-                held = !strcmp(target, device);
+                held = match(target, arg);
             }
         }
         closedir(d);
     }
     closedir(procs);
     return held;
+}
+
+static int same_path(const char *target, const void *device)
+{
+    return !strcmp(target, (const char *) device);
+}
+
+/* Whether a process (a VM's qemu) has the function's VFIO group device open. */
+static int vfio_group_held(const char *addr)
+{
+    char link[PATH_MAX], target[PATH_MAX], device[64];
+    device_path(addr, "iommu_group", link, sizeof link);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    if (n <= 0)
+        return 0;
+    target[n] = 0;
+    snprintf(device, sizeof device, "/dev/vfio/%s", strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
+    return device_held(same_path, device);
+}
+
+int nvidia_gpu_in_use(const sim_gpu *g)
+{
+    char device[32];
+    snprintf(device, sizeof device, "/dev/nvidia%d", g->index);
+    return g->processes > 0 || device_held(same_path, device);
+}
+
+static int nvidia_gpu_held(const char *addr)
+{
+    int parent;
+    sim_gpu *g = gpu_for_address(addr, &parent);
+    return g && !strcmp(g->pci, addr) && nvidia_gpu_in_use(g);
+}
+
+/* /dev/snd/controlC<N>, pcmC<N>D..., hwC<N>D... of card N. */
+static int sound_device_of(const char *target, const void *card)
+{
+    char prefix[48];
+    int n = *(const int *) card;
+    snprintf(prefix, sizeof prefix, "/dev/snd/controlC%d", n);
+    if (!strcmp(target, prefix))
+        return 1;
+    snprintf(prefix, sizeof prefix, "/dev/snd/pcmC%dD", n);
+    if (!strncmp(target, prefix, strlen(prefix)))
+        return 1;
+    snprintf(prefix, sizeof prefix, "/dev/snd/hwC%dD", n);
+    return !strncmp(target, prefix, strlen(prefix));
+}
+
+static int sound_card_held(const char *addr)
+{
+    int card = audio_card(addr);
+    return card >= 0 && device_held(sound_device_of, &card);
+}
+
+/*
+ * The remove path of a driver that waits in the kernel while its device is in use: vfio-pci (vfio_unregister_group_dev),
+ * nvidia (nv_pci_remove: "Attempting to remove device ... with non-zero usage count!", os_delay(500) until it drops),
+ * snd_hda_intel (the card's users). The kernel waits forever; here EBUSY after UNBIND_WAIT_MS [simulator's choice].
+ */
+static int wait_until_unused(int (*in_use)(const char *addr), const char *addr)
+{
+    for (int waited = 0; in_use(addr); waited += 10) {
+        if (waited >= UNBIND_WAIT_MS)
+            return -EBUSY;
+        usleep(10 * 1000);
+    }
+    return 0;
+}
+
+int unbind_lock_store(const char *addr, const char *buf, size_t count)
+{
+    int parent;
+    sim_gpu *g = gpu_for_address(addr, &parent);
+    if (!g || strcmp(g->pci, addr) != 0 || !gpu_on_nvidia(g))
+        return -ENODEV;
+    if (count > 0 && buf[count - 1] == '\n')
+        count--;
+    if (count != 1 || (buf[0] != '0' && buf[0] != '1'))
+        return -EINVAL;
+    char p[PATH_MAX], now[8] = "";
+    derive_proc_root();
+    PATHF(p, "%s/driver/nvidia/gpus/%s/unbindLock", proc_root, addr);
+    int fd = real_open(p, O_RDONLY | O_CLOEXEC, 0);
+    if (fd >= 0) {
+        ssize_t n = read(fd, now, sizeof now - 1);
+        now[n > 0 ? n : 0] = 0;
+        real_close(fd);
+    }
+    if (buf[0] == '1' && now[0] == '1')
+        return 0;
+    const char *value = buf[0] == '1' && !nvidia_gpu_in_use(g) ? "1\n" : "0\n";
+    return write_text(p, value, 0644) < 0 ? -EIO : 0;
 }
 
 int driver_unbind_store(const char *driver, const char *buf, size_t count)
@@ -276,15 +372,15 @@ int driver_unbind_store(const char *driver, const char *buf, size_t count)
     driver_of(addr, bound, sizeof bound);
     if (strcmp(bound, driver) != 0)
         return -ENODEV;
-    if (!strcmp(driver, DRIVER_VFIO_PCI)) {
-        for (int waited = 0; vfio_group_held(addr); waited += 10) {
-            if (waited >= UNBIND_WAIT_MS)
-                return -EBUSY;
-            usleep(10 * 1000);
-        }
-    }
+    int (*in_use)(const char *) = !strcmp(driver, DRIVER_VFIO_PCI) ? vfio_group_held
+        : !strcmp(driver, DRIVER_NVIDIA) ? nvidia_gpu_held
+        : !strcmp(driver, DRIVER_SND_HDA) ? sound_card_held : NULL;
+    if (in_use && wait_until_unused(in_use, addr) < 0)
+        return -EBUSY;
     if (!strcmp(driver, DRIVER_NVIDIA))
         nvidia_remove(addr);
+    if (!strcmp(driver, DRIVER_SND_HDA))
+        sound_card(addr, 0);
     unbind_driver(addr);
     return 0;
 }

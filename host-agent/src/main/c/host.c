@@ -13,7 +13,11 @@
  *   vgpu_mgr=running|stopped   whether the nvidia-vgpu-mgr daemon runs (a process in the simulated procfs)
  * Per GPU (vgpusim.c): sriov_at_boot=on|off, audio=on, group_with=<bdf>, processes=<n>.
  *
- * The simulated procfs lives beside the sysfs root: <dirname(sysfs root)>/proc, as /proc is beside /sys.
+ * The simulated procfs lives beside the sysfs root: <dirname(sysfs root)>/proc, as /proc is beside /sys. Each GPU the
+ * nvidia driver drives has driver/nvidia/gpus/<bdf>/information ("Device Minor: <index>", so /dev/nvidia<index>) and
+ * unbindLock (driver.c answers its stores); a GPU's audio function on snd_hda_intel has sound/card<index> in sysfs, so
+ * /dev/snd/controlC<index>, pcmC<index>D*, hwC<index>D*. A test makes a process hold one of those devices with a
+ * <pid>/fd/<n> link to it in the simulated procfs.
  * IOMMU groups: GPU i and its extra functions share group 16 + i; VF v of GPU i has its own group 256 + 64 i + v
  * (ACS-capable root ports, as on servers built for SR-IOV). vfio-pci binds only a function that has a group.
  */
@@ -109,9 +113,8 @@ const char *driver_version(void)
 
 /* ---------------------------------------------------------------- procfs and modules ----------- */
 
-static int write_proc(void)
+void derive_proc_root(void)
 {
-    char p[PATH_MAX], text[512];
     snprintf(proc_root, sizeof proc_root, "%s", sysfs_root);
     char *slash = strrchr(proc_root, '/');
     if (slash && slash != proc_root)
@@ -119,6 +122,30 @@ static int write_proc(void)
     else
         proc_root[0] = 0;
     strncat(proc_root, "/proc", sizeof proc_root - strlen(proc_root) - 1);
+}
+
+void nvidia_proc_gpu(const sim_gpu *g, int present)
+{
+    char p[PATH_MAX], text[768];
+    derive_proc_root();
+    PATHF(p, "%s/driver/nvidia/gpus/%s", proc_root, g->pci);
+    remove_tree(p);
+    if (!present || mkdir_p(p) < 0)
+        return;
+    PATHF(p, "%s/driver/nvidia/gpus/%s/information", proc_root, g->pci);
+    snprintf(text, sizeof text,
+             "Model: \t\t %s\nIRQ:   \t\t %d\nGPU UUID: \t %s\nVideo BIOS: \t 94.02.5c.00.01\nBus Type: \t PCIe\n"
+             "DMA Size: \t 47 bits\nDMA Mask: \t 0x7fffffffffff\nBus Location: \t %s\nDevice Minor: \t %d\n"
+             "GPU Excluded:\t No\n", g->model->name, 150 + g->index, g->uuid, g->pci, g->index);
+    write_text(p, text, 0444);
+    PATHF(p, "%s/driver/nvidia/gpus/%s/unbindLock", proc_root, g->pci);
+    write_text(p, "0\n", 0644);
+}
+
+static int write_proc(void)
+{
+    char p[PATH_MAX], text[512];
+    derive_proc_root();
     PATHF(p, "%s/driver/nvidia", proc_root);
     if (mkdir_p(p) < 0)
         return -1;
@@ -241,6 +268,31 @@ static void audio_address(const sim_gpu *g, char *out, size_t len)
     snprintf(out, len, "%04x:%02x:%02x.1", g->domain, g->bus, g->dev);
 }
 
+int audio_card(const char *addr)
+{
+    char a[16];
+    for (int i = 0; addr && i < gpu_count; i++) {
+        if (!gpus[i].audio)
+            continue;
+        audio_address(&gpus[i], a, sizeof a);
+        if (!strcmp(a, addr))
+            return gpus[i].index;
+    }
+    return -1;
+}
+
+void sound_card(const char *addr, int present)
+{
+    char p[PATH_MAX];
+    int card = audio_card(addr);
+    PATHF(p, "%s/bus/pci/devices/%s/sound", sysfs_root, addr);
+    remove_tree(p);
+    if (!present || card < 0)
+        return;
+    PATHF(p, "%s/bus/pci/devices/%s/sound/card%d", sysfs_root, addr, card);
+    mkdir_p(p);
+}
+
 static int read_attr(const char *addr, const char *attr, char *out, size_t len)
 {
     char p[PATH_MAX];
@@ -286,11 +338,17 @@ int boot_host(void)
         const sim_gpu *g = &gpus[i];
         int group = 16 + g->index;
         group_link(g->pci, group, 1);
+        nvidia_proc_gpu(g, gpu_on_nvidia(g));
         if (g->audio) {
             audio_address(g, addr, sizeof addr);
             if (extra_function(addr, "0x10de", "0x1aef", "0x040300", DRIVER_SND_HDA) < 0)
                 return -1;
             group_link(addr, group, 1);
+            char driver[PATH_MAX];
+            PATHF(p, "%s/bus/pci/devices/%s/driver", sysfs_root, addr);
+            ssize_t n = readlink(p, driver, sizeof driver - 1);
+            driver[n > 0 ? n : 0] = 0;
+            sound_card(addr, n > 0 && strstr(driver, "/" DRIVER_SND_HDA) != NULL);
         }
         if (g->group_with[0]) {
             if (extra_function(g->group_with, "0x8086", "0x1563", "0x020000", DRIVER_IXGBE) < 0)

@@ -1,7 +1,8 @@
 /*
  * vgpusim: the simulated kernel. open/write/close with libc's signatures; writes to mdev create/remove,
  * sriov_numvfs, (vendor-specific VFIO) nvidia/current_vgpu_type and the PCI driver core's driver_override,
- * drivers/<driver>/bind|unbind and drivers_probe (driver.c) under the simulated sysfs root behave as the kernel and
+ * drivers/<driver>/bind|unbind and drivers_probe (driver.c) under the simulated sysfs root, and the nvidia driver's
+ * /proc/driver/nvidia/gpus/<bdf>/unbindLock in the simulated procfs (driver.c), behave as the kernel and
  * the vGPU manager would.
  */
 #include "vgpusim.h"
@@ -10,7 +11,7 @@
 
 enum {
     ATTR_CREATE = 1, ATTR_REMOVE, ATTR_SRIOV_NUMVFS, ATTR_CURRENT_VGPU_TYPE, ATTR_DRIVER_OVERRIDE, ATTR_DRIVER_BIND,
-    ATTR_DRIVER_UNBIND, ATTR_DRIVERS_PROBE,
+    ATTR_DRIVER_UNBIND, ATTR_DRIVERS_PROBE, ATTR_UNBIND_LOCK,
 };
 
 typedef struct {
@@ -38,11 +39,40 @@ static int is_uuid(const char *s)
     return 1;
 }
 
+/* The nvidia driver's procfs files by canonical path: /proc/driver/nvidia/gpus/<bdf>/unbindLock. */
+static int classify_proc(const char *real, sim_file *out)
+{
+    char proc_real[PATH_MAX], copy[PATH_MAX];
+    derive_proc_root();
+    if (!realpath(proc_root, proc_real))
+        return 0;
+    size_t pl = strlen(proc_real);
+    if (strncmp(real, proc_real, pl) != 0 || real[pl] != '/')
+        return 0;
+    snprintf(copy, sizeof copy, "%s", real + pl + 1);
+    char *parts[8];
+    int n = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, "/", &save); tok && n < 8; tok = strtok_r(NULL, "/", &save))
+        parts[n++] = tok;
+    if (n != 5 || strcmp(parts[0], "driver") || strcmp(parts[1], "nvidia") || strcmp(parts[2], "gpus")
+        || strcmp(parts[4], "unbindLock") || strlen(parts[3]) >= sizeof out->device)
+        return 0;
+    memset(out, 0, sizeof *out);
+    out->kind = ATTR_UNBIND_LOCK;
+    snprintf(out->device, sizeof out->device, "%s", parts[3]);
+    return 1;
+}
+
 /* Recognises the kernel attribute files by their canonical path (symlinks resolved) under the root. */
 static int classify(const char *path, sim_file *out)
 {
     char real[PATH_MAX], root_real[PATH_MAX];
-    if (!configured || !realpath(path, real) || !realpath(sysfs_root, root_real))
+    if (!configured || !realpath(path, real))
+        return 0;
+    if (classify_proc(real, out))
+        return 1;
+    if (!realpath(sysfs_root, root_real))
         return 0;
     size_t rl = strlen(root_real);
     if (strncmp(real, root_real, rl) != 0 || real[rl] != '/')
@@ -359,6 +389,8 @@ EXPORT ssize_t write(int fd, const void *buf, size_t count)
         rc = driver_unbind_store(f->name, buf, count);
     else if (f->kind == ATTR_DRIVERS_PROBE)
         rc = drivers_probe_store(buf, count);
+    else if (f->kind == ATTR_UNBIND_LOCK)
+        rc = unbind_lock_store(f->device, buf, count);
     else
         rc = do_numvfs(f, buf, count);
     pthread_mutex_unlock(&lock);

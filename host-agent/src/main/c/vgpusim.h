@@ -159,6 +159,17 @@ HIDDEN void vf_iommu_group(const sim_gpu *g, int vf, const char *addr, int prese
 HIDDEN const char *id_table_driver(const char *addr);
 /* Whether the function has an iommu_group link (vfio-pci binds nothing else). */
 HIDDEN int has_iommu_group(const char *addr);
+/* proc_root from the sysfs root (its sibling "proc"), for processes that use a tree another process booted. */
+HIDDEN void derive_proc_root(void);
+/*
+ * The nvidia driver's procfs entry of a GPU, /proc/driver/nvidia/gpus/<bdf>/ with information ("Device Minor: <index>")
+ * and unbindLock ("0"): made when nvidia binds the GPU, gone (with any unbind lock) when it lets go.
+ */
+HIDDEN void nvidia_proc_gpu(const sim_gpu *g, int present);
+/* The ALSA card number of a GPU's HD audio function (its GPU's index), or -1 when addr is none. */
+HIDDEN int audio_card(const char *addr);
+/* <addr>/sound/card<N>: made when snd_hda_intel binds the audio function, gone when it lets go. */
+HIDDEN void sound_card(const char *addr, int present);
 
 /* ---------------------------------------------------------------- PCI driver core (driver.c) --- */
 
@@ -175,6 +186,15 @@ HIDDEN int driver_unbind_store(const char *driver, const char *buf, size_t count
 HIDDEN int drivers_probe_store(const char *buf, size_t count);
 /* The driver directories, bind/unbind and drivers_probe (vgpusim_boot). */
 HIDDEN int driver_core_files(void);
+/*
+ * Whether any process of the simulated procfs has a device open that match accepts: a /proc/<pid>/fd/<n> link whose
+ * target (e.g. "/dev/nvidia0") match(target, arg) calls non-zero.
+ */
+HIDDEN int device_held(int (*match)(const char *target, const void *arg), const void *arg);
+/* Whether the GPU is in use on the host: compute processes, or a process holding /dev/nvidia<index>. */
+HIDDEN int nvidia_gpu_in_use(const sim_gpu *g);
+/* A store to /proc/driver/nvidia/gpus/<bdf>/unbindLock: 0 or -errno. Lock held. */
+HIDDEN int unbind_lock_store(const char *gpu, const char *buf, size_t count);
 /*
  * Whether NVML sees the GPU: it is bound to nvidia (a GPU bound to vfio-pci, or to no driver, is not the nvidia
  * driver's). Before the tree exists (read-only discovery) every configured GPU counts as bound.

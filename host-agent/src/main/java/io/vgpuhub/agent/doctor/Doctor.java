@@ -20,6 +20,7 @@ import io.vgpuhub.agent.reconcile.PassthroughRecord;
 import io.vgpuhub.agent.reconcile.PassthroughStore;
 import io.vgpuhub.agent.sysfs.PciDrivers;
 import io.vgpuhub.agent.sysfs.PciFunction;
+import io.vgpuhub.agent.sysfs.Procfs;
 import io.vgpuhub.agent.sysfs.Sysfs;
 
 /**
@@ -40,7 +41,7 @@ public final class Doctor {
 
     /** @param passthrough the agent's passthrough records (its own vfio-pci bindings); null when there are none */
     public Doctor(Sysfs sysfs, PassthroughStore passthrough, Clock clock) {
-        this(sysfs, Procfs.besideSysfs(sysfs.root()), passthrough, clock);
+        this(sysfs, sysfs.procfs(), passthrough, clock);
     }
 
     Doctor(Sysfs sysfs, Procfs procfs, PassthroughStore passthrough, Clock clock) {

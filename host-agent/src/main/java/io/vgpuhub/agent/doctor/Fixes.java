@@ -1,10 +1,6 @@
 package io.vgpuhub.agent.doctor;
 
-import java.util.Locale;
-
-import io.vgpuhub.agent.sysfs.PciFunction;
-
-/** Fix texts that more than one check gives, and the words for PCI functions in summaries. */
+/** Fix texts that more than one check gives. */
 final class Fixes {
 
     static final String INSTALL_VGPU_DRIVER = "install the NVIDIA vGPU host driver (vGPU Manager, the vgpu-kvm package for your "
@@ -39,48 +35,5 @@ final class Fixes {
             return "AMD-Vi (IOMMU)";
         }
         return "Intel VT-d / AMD-Vi (IOMMU)";
-    }
-
-    /** {@code 0000:41:00.1 (NVIDIA audio, snd_hda_intel)}. */
-    static String describe(PciFunction f) {
-        return f.address() + " (" + vendor(f.vendor()) + " " + kind(f.pciClass()) + ", " + f.driver().orElse("no driver") + ")";
-    }
-
-    private static String vendor(String id) {
-        String v = id == null ? "" : id.toLowerCase(Locale.ROOT);
-        return switch (v) {
-            case "0x10de" -> "NVIDIA";
-            case "0x8086" -> "Intel";
-            case "0x1022" -> "AMD";
-            case "0x15b3" -> "Mellanox";
-            case "0x14e4" -> "Broadcom";
-            default -> "vendor " + (id == null ? "?" : id);
-        };
-    }
-
-    private static String kind(String pciClass) {
-        String c = pciClass == null ? "" : pciClass.toLowerCase(Locale.ROOT);
-        if (c.startsWith("0x0403")) {
-            return "audio";
-        }
-        if (c.startsWith("0x0200")) {
-            return "Ethernet";
-        }
-        if (c.startsWith("0x0207")) {
-            return "InfiniBand";
-        }
-        if (c.startsWith("0x03")) {
-            return "display";
-        }
-        if (c.startsWith("0x0604")) {
-            return "PCI bridge";
-        }
-        if (c.startsWith("0x0c03")) {
-            return "USB";
-        }
-        if (c.startsWith("0x0108")) {
-            return "NVMe";
-        }
-        return "class " + (pciClass == null ? "?" : pciClass);
     }
 }

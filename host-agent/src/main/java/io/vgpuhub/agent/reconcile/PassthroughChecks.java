@@ -17,10 +17,12 @@ import io.vgpuhub.agent.sysfs.Sysfs;
 
 /**
  * Whether a GPU may be handed to vfio-pci now, and what goes with it. VFIO gives a VM a whole IOMMU group or nothing
- * (Documentation/driver-api/vfio.rst): every member must be bound to vfio-pci or to no driver, bridges excepted. So the
- * other functions of the GPU itself (same domain, bus and slot: its HD audio function) go with it, and a group that
- * also holds another device (a NIC behind the same root port without ACS) is refused rather than taken from the host.
- * Everything is read before anything is written, so a refusal leaves the host as it was.
+ * (Documentation/driver-api/vfio.rst): every member must be bound to vfio-pci or to no driver, bridges excepted
+ * ({@link IommuGroup#partition}). So the other functions of the GPU itself (same domain, bus and slot: its HD audio
+ * function) go with it, a group that also holds another device bound to a driver (a NIC behind the same root port
+ * without ACS) is refused rather than taken from the host, and an unbound one is left as it is. Nor may anything on the
+ * host hold the GPU or its audio function ({@link GpuHolders}): their unbinds would block in the kernel. Everything is
+ * read before anything is written, so a refusal leaves the host as it was.
  */
 final class PassthroughChecks {
 
@@ -30,6 +32,7 @@ final class PassthroughChecks {
     private final PciDrivers drivers;
     private final GpuDevices devices;
     private final Nvml nvml;
+    private final GpuHolders holders;
 
     /** @param nvml for the GPU's host compute processes, or null (none are checked) */
     PassthroughChecks(Sysfs sysfs, GpuDevices devices, Nvml nvml) {
@@ -37,6 +40,7 @@ final class PassthroughChecks {
         this.drivers = sysfs.drivers();
         this.devices = devices;
         this.nvml = nvml;
+        this.holders = new GpuHolders(sysfs);
     }
 
     /**
@@ -57,8 +61,17 @@ final class PassthroughChecks {
             return host;
         }
         Optional<String> group = groupRefusal(gpu);
-        if (group.isPresent() || onVfio) {
+        if (group.isPresent()) {
             return group;
+        }
+        for (PciFunction along : partition(gpu).along()) {
+            Optional<String> sound = holders.soundRefusal(gpu, along.address());
+            if (sound.isPresent()) {
+                return sound;
+            }
+        }
+        if (onVfio) {
+            return Optional.empty();
         }
         List<String> held = devices.on(gpu);
         if (!held.isEmpty()) {
@@ -71,7 +84,7 @@ final class PassthroughChecks {
                     + pids.stream().map(String::valueOf).collect(Collectors.joining(", "))
                     + "): passthrough needs a GPU nothing else uses; stop them or choose another GPU");
         }
-        return Optional.empty();
+        return holders.nvidiaRefusalWithoutLock(gpu);
     }
 
     /**
@@ -81,12 +94,8 @@ final class PassthroughChecks {
     List<PassthroughRecord.Function> functions(String gpu) {
         List<PassthroughRecord.Function> functions = new ArrayList<>();
         functions.add(new PassthroughRecord.Function(gpu, drivers.driver(gpu).orElse(null)));
-        IommuGroup group = sysfs.iommuGroup(gpu).orElseThrow(() -> new IllegalStateException(gpu + " has no IOMMU group"));
-        Set<String> vfs = virtualFunctions(gpu);
-        for (PciFunction member : group.othersThan(gpu)) {
-            if (!member.isBridge() && !vfs.contains(member.address()) && member.sameSlotAs(gpu)) {
-                functions.add(new PassthroughRecord.Function(member.address(), member.driver().orElse(null)));
-            }
+        for (PciFunction member : partition(gpu).along()) {
+            functions.add(new PassthroughRecord.Function(member.address(), member.driver().orElse(null)));
         }
         return List.copyOf(functions);
     }
@@ -116,21 +125,20 @@ final class PassthroughChecks {
             return Optional.of("GPU " + gpu + " has no IOMMU group, so vfio-pci cannot take it, nothing was touched: is the "
                     + "IOMMU on for its PCI segment? " + DOCTOR);
         }
-        Set<String> vfs = virtualFunctions(gpu);
-        List<String> foreign = new ArrayList<>();
-        for (PciFunction member : group.get().othersThan(gpu)) {
-            if (!member.isBridge() && !vfs.contains(member.address()) && !member.sameSlotAs(gpu)) {
-                foreign.add(member.address() + " (" + (member.isNvidia() ? "NVIDIA" : "vendor " + member.vendor()) + ", class "
-                        + member.pciClass() + ", driver " + member.driver().orElse("none") + ")");
-            }
-        }
-        if (foreign.isEmpty()) {
+        List<PciFunction> blocking = group.get().partition(gpu, virtualFunctions(gpu)).blocking();
+        if (blocking.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of("GPU " + gpu + " shares IOMMU group " + group.get().number() + " with another device: "
-                + String.join(", ", foreign) + "; passing the GPU through would take it from the host too, so nothing was "
-                + "touched. Put the GPU (or that device) in another slot, or enable ACS on the root port in the firmware, so "
-                + "that the GPU gets a group of its own. " + DOCTOR);
+                + blocking.stream().map(PciFunction::describe).collect(Collectors.joining(", ")) + "; passing the GPU "
+                + "through would take it from the host too, so nothing was touched. Put the GPU (or that device) in another "
+                + "slot, or enable ACS on the root port in the firmware, so that the GPU gets a group of its own. " + DOCTOR);
+    }
+
+    /** The GPU's group split by the one rule ({@link IommuGroup#partition}); call after {@link #groupRefusal} found none. */
+    private IommuGroup.Partition partition(String gpu) {
+        IommuGroup group = sysfs.iommuGroup(gpu).orElseThrow(() -> new IllegalStateException(gpu + " has no IOMMU group"));
+        return group.partition(gpu, virtualFunctions(gpu));
     }
 
     private List<Long> computeProcesses(String gpu) {

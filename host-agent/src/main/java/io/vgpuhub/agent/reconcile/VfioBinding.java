@@ -15,10 +15,12 @@ import io.vgpuhub.agent.sysfs.UnsafeSysfsPathException;
 
 /**
  * Hands a GPU and the other functions recorded with it to vfio-pci the way the kernel documents it
- * (Documentation/driver-api/vfio.rst, sysfs-bus-pci): per function {@code echo vfio-pci > driver_override},
+ * (Documentation/driver-api/vfio.rst, sysfs-bus-pci). First of all it takes NVIDIA's unbind lock of the GPU
+ * ({@link GpuHolders#lock}), so that nothing opens the GPU before nvidia lets go of it (nvidia's remove would wait for
+ * it forever); a GPU in use is refused with nothing touched. Then per function {@code echo vfio-pci > driver_override},
  * {@code echo <bdf> > driver/unbind}, {@code echo <bdf> > drivers_probe}, then reads the {@code driver} link, because
  * drivers_probe does not report a driver that failed to bind. SR-IOV VFs are disabled first (the VM gets the whole
- * function). A failure half-way gives every function back, so the host never keeps half a group on vfio-pci. Giving
+ * function). A failure half-way gives the unbind lock and every function back, so the host never keeps half a group on vfio-pci. Giving
  * them back is the same in reverse: an empty driver_override ({@code "\n"}), unbind from vfio-pci, drivers_probe (the
  * function's own driver matches it again by its id table; if none does, its recorded driver is bound by name), VFs
  * enabled again.
@@ -30,11 +32,13 @@ final class VfioBinding {
     private final Sysfs sysfs;
     private final PciDrivers drivers;
     private final SriovFunctions vfs;
+    private final GpuHolders holders;
 
     VfioBinding(Sysfs sysfs, SriovFunctions vfs) {
         this.sysfs = sysfs;
         this.drivers = sysfs.drivers();
         this.vfs = vfs;
+        this.holders = new GpuHolders(sysfs);
     }
 
     /** Whether every function is bound to vfio-pci. */
@@ -49,8 +53,18 @@ final class VfioBinding {
     Optional<String> bind(String gpu, List<PassthroughRecord.Function> functions, int vfsBefore) {
         String current = gpu;
         try {
+            Optional<String> inUse = holders.lock(gpu);
+            if (inUse.isPresent()) {
+                return inUse;
+            }
             if (vfsBefore > 0 && sysfs.hasSriov(gpu) && sysfs.numVfs(gpu) > 0) {
                 log.info("disabled the VFs of {} for passthrough ({})", gpu, vfs.disable(gpu));
+                // sriov-manage rebinds the GPU to nvidia, with a fresh lock: nothing may open it before the unbind below
+                inUse = holders.lock(gpu);
+                if (inUse.isPresent()) {
+                    rollBack(gpu, functions, vfsBefore);
+                    return inUse;
+                }
             }
             for (PassthroughRecord.Function function : functions) {
                 current = function.address();
@@ -163,6 +177,12 @@ final class VfioBinding {
     }
 
     private void rollBack(String gpu, List<PassthroughRecord.Function> functions, int vfsBefore) {
+        try {
+            holders.unlock(gpu);
+        }
+        catch (KernelWriteException | UnsafeSysfsPathException e) {
+            log.warn("cannot give the nvidia unbind lock of {} back: {}", gpu, e.getMessage());
+        }
         for (PassthroughRecord.Function function : reversed(functions)) {
             try {
                 giveBack(function).ifPresent(problem -> log.warn("cannot undo the vfio-pci binding: {}", problem));

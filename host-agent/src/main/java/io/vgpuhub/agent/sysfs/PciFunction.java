@@ -26,4 +26,47 @@ public record PciFunction(String address, String vendor, String device, String p
     public boolean sameSlotAs(String otherAddress) {
         return address.substring(0, address.lastIndexOf('.')).equals(otherAddress.substring(0, otherAddress.lastIndexOf('.')));
     }
+
+    /** {@code 0000:41:00.1 (NVIDIA audio, snd_hda_intel)}: address, vendor, kind and driver, for messages. */
+    public String describe() {
+        return address + " (" + vendorName() + " " + kind() + ", " + driver.orElse("no driver") + ")";
+    }
+
+    private String vendorName() {
+        String v = vendor == null ? "" : vendor.toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "0x10de" -> "NVIDIA";
+            case "0x8086" -> "Intel";
+            case "0x1022" -> "AMD";
+            case "0x15b3" -> "Mellanox";
+            case "0x14e4" -> "Broadcom";
+            default -> "vendor " + (vendor == null ? "?" : vendor);
+        };
+    }
+
+    private String kind() {
+        String c = pciClass == null ? "" : pciClass.toLowerCase(Locale.ROOT);
+        if (c.startsWith("0x0403")) {
+            return "audio";
+        }
+        if (c.startsWith("0x0200")) {
+            return "Ethernet";
+        }
+        if (c.startsWith("0x0207")) {
+            return "InfiniBand";
+        }
+        if (c.startsWith("0x03")) {
+            return "display";
+        }
+        if (c.startsWith("0x0604")) {
+            return "PCI bridge";
+        }
+        if (c.startsWith("0x0c03")) {
+            return "USB";
+        }
+        if (c.startsWith("0x0108")) {
+            return "NVMe";
+        }
+        return "class " + (pciClass == null ? "?" : pciClass);
+    }
 }

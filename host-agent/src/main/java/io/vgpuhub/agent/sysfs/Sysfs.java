@@ -35,6 +35,11 @@ public final class Sysfs {
         return new PciDrivers(this, kernel);
     }
 
+    /** The procfs beside this sysfs ({@code /sys} -> {@code /proc}), writing through the same kernel files. */
+    public Procfs procfs() {
+        return new Procfs(root.resolveSibling("proc"), kernel);
+    }
+
     public List<MdevParent> mdevParents() {
         List<MdevParent> parents = new ArrayList<>();
         for (Path entry : list(root.resolve("class/mdev_bus"))) {
@@ -279,9 +284,14 @@ public final class Sysfs {
      * longest existing prefix). Throws {@link UnsafeSysfsPathException} otherwise.
      */
     Path confine(Path path) {
+        return confine(root, "sysfs", path);
+    }
+
+    /** {@link #confine(Path)} under another kernel file system's root ({@code what}: its name, for messages). */
+    static Path confine(Path root, String what, Path path) {
         Path normalized = path.toAbsolutePath().normalize();
         if (!normalized.startsWith(root)) {
-            throw new UnsafeSysfsPathException(path + " is outside the sysfs root " + root);
+            throw new UnsafeSysfsPathException(path + " is outside the " + what + " root " + root);
         }
         try {
             Path realRoot = root.toRealPath();
@@ -296,12 +306,12 @@ public final class Sysfs {
             }
             Path real = existing.toRealPath().resolve(rest).normalize();
             if (!real.startsWith(realRoot)) {
-                throw new UnsafeSysfsPathException(path + " resolves to " + real + ", outside the sysfs root " + realRoot);
+                throw new UnsafeSysfsPathException(path + " resolves to " + real + ", outside the " + what + " root " + realRoot);
             }
             return real;
         }
         catch (NoSuchFileException e) {
-            throw new UnsafeSysfsPathException("sysfs root " + root + " does not exist");
+            throw new UnsafeSysfsPathException(what + " root " + root + " does not exist");
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

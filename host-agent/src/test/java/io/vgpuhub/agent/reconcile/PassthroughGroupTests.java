@@ -30,6 +30,7 @@ import io.vgpuhub.agent.support.SimulatedHosts;
 import io.vgpuhub.agent.sysfs.KernelFiles;
 import io.vgpuhub.agent.sysfs.KernelWriteException;
 import io.vgpuhub.agent.sysfs.PciDrivers;
+import io.vgpuhub.agent.sysfs.Procfs;
 import io.vgpuhub.agent.sysfs.Sysfs;
 
 /**
@@ -125,7 +126,7 @@ class PassthroughGroupTests {
         assertThat(api.observations()).containsExactly(slice + " FAILED");
         assertThat(reasons()).singleElement().asString()
                 .startsWith("GPU " + SHARED + " shares IOMMU group 18 with another device: " + NIC
-                        + " (vendor 0x8086, class 0x020000, driver ixgbe)")
+                        + " (Intel Ethernet, ixgbe)")
                 .contains("nothing was touched", "another slot", "ACS", "vgpuhub-agent doctor");
         assertUntouched(SHARED);
         assertThat(drivers.driver(NIC)).contains("ixgbe");
@@ -183,6 +184,131 @@ class PassthroughGroupTests {
         assertThat(drivers.driver(H100)).contains(PciDrivers.VFIO_PCI);
         assertThat(drivers.driver(H100_AUDIO)).contains(PciDrivers.VFIO_PCI);
         assertThat(api.observations()).containsExactly(slice + " FAILED", slice + " READY");
+    }
+
+    @Test
+    void aProcessHoldingTheGpusDeviceRefusesThePassthroughThroughTheUnbindLockUntilItLetsGo() throws Exception {
+        boot(HOST);
+        Path lock = dir.resolve("proc/driver/nvidia/gpus/" + H100 + "/unbindLock");
+        assertThat(Files.readString(dir.resolve("proc/driver/nvidia/gpus/" + H100 + "/information"))).contains("Device Minor: \t 1");
+        Path fd = hold(812, "nvidia-persiste", "/dev/nvidia1");
+        UUID slice = UUID.randomUUID();
+
+        reconcile(slice, H100);
+
+        assertThat(reasons()).singleElement().asString().startsWith("GPU " + H100 + " is in use: nvidia-persiste (pid 812) "
+                + "holds /dev/nvidia1; unbinding it from nvidia would wait in the kernel until nothing uses it, so nothing was "
+                + "touched: stop them");
+        assertUntouched(H100);
+        assertThat(drivers.driver(H100_AUDIO)).contains("snd_hda_intel");
+        assertThat(drivers.driverOverride(H100_AUDIO)).isEmpty();
+        assertThat(Files.readString(lock).strip()).as("the driver refused the lock").isEqualTo("0");
+
+        Files.delete(fd);
+        reconcile(slice, H100);
+
+        assertThat(drivers.driver(H100)).contains(PciDrivers.VFIO_PCI);
+        assertThat(drivers.driver(H100_AUDIO)).contains(PciDrivers.VFIO_PCI);
+        assertThat(lock.getParent()).as("nvidia's procfs entry goes with the binding").doesNotExist();
+        assertThat(api.observations()).containsExactly(slice + " FAILED", slice + " READY");
+
+        reconciler.reconcile(List.of());
+        assertThat(drivers.driver(H100)).contains("nvidia");
+        assertThat(Files.readString(lock).strip()).isEqualTo("0");
+    }
+
+    @Test
+    void withoutAnUnbindLockADriverTellsOfTheProcessesScanSeesTheHolder() throws Exception {
+        boot(HOST);
+        Files.delete(dir.resolve("proc/driver/nvidia/gpus/" + H100 + "/unbindLock"));     // an older driver
+        Path fd = hold(3301, "dcgm", "/dev/nvidia1");
+        UUID slice = UUID.randomUUID();
+
+        reconcile(slice, H100);
+
+        assertThat(reasons()).singleElement().asString().startsWith("GPU " + H100 + " is in use: dcgm (pid 3301) holds /dev/nvidia1;");
+        assertUntouched(H100);
+        assertThat(drivers.driver(H100_AUDIO)).contains("snd_hda_intel");
+
+        Files.delete(fd);
+        reconcile(slice, H100);
+        assertThat(api.observations()).containsExactly(slice + " FAILED", slice + " READY");
+    }
+
+    @Test
+    void theSimulatedNvidiaUnbindWaitsWhileAProcessHoldsTheGpuAndTheLockIsRefused() throws Exception {
+        boot(HOST);
+        hold(812, "nvidia-persiste", "/dev/nvidia1");
+        Procfs procfs = sysfs.procfs();
+
+        assertThat(procfs.takeNvidiaUnbindLock(H100)).contains(false);
+        assertThat(procfs.takeNvidiaUnbindLock(A40)).contains(true);
+        assertThat(procfs.takeNvidiaUnbindLock(A40)).as("taken twice").contains(true);
+        procfs.releaseNvidiaUnbindLock(A40);
+        assertThat(Files.readString(dir.resolve("proc/driver/nvidia/gpus/" + A40 + "/unbindLock")).strip()).isEqualTo("0");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> drivers.unbind(H100)).isInstanceOf(KernelWriteException.class).hasMessageContaining("EBUSY");
+        assertThat(System.nanoTime() - start).as("blocked first").isGreaterThan(1_000_000_000L);
+        assertThat(drivers.driver(H100)).contains("nvidia");
+    }
+
+    @Test
+    void aProcessHoldingTheAudioFunctionsSoundCardRefusesThePassthroughUntilItLetsGo() throws Exception {
+        boot(HOST);
+        assertThat(root.resolve("bus/pci/devices/" + H100_AUDIO + "/sound/card1")).isDirectory();
+        Path fd = hold(1500, "pipewire", "/dev/snd/pcmC1D3p");
+        hold(1501, "other-card", "/dev/snd/pcmC10D0p");     // card 10, not 1
+        UUID slice = UUID.randomUUID();
+
+        reconcile(slice, H100);
+
+        assertThat(reasons()).singleElement().asString().startsWith("GPU " + H100 + " cannot be passed through: its function "
+                + H100_AUDIO + " (sound card 1) is in use: pipewire (pid 1500) holds /dev/snd/pcmC1D3p; unbinding it from "
+                + "snd_hda_intel would wait in the kernel until nothing uses it, so nothing was touched");
+        assertUntouched(H100);
+        assertThat(drivers.driver(H100_AUDIO)).contains("snd_hda_intel");
+        assertThat(drivers.driverOverride(H100_AUDIO)).isEmpty();
+        assertThat(Files.readString(dir.resolve("proc/driver/nvidia/gpus/" + H100 + "/unbindLock")).strip()).isEqualTo("0");
+
+        Files.delete(fd);
+        reconcile(slice, H100);
+
+        assertThat(drivers.driver(H100_AUDIO)).contains(PciDrivers.VFIO_PCI);
+        assertThat(root.resolve("bus/pci/devices/" + H100_AUDIO + "/sound")).doesNotExist();
+        assertThat(api.observations()).containsExactly(slice + " FAILED", slice + " READY");
+    }
+
+    @Test
+    void theSimulatedSoundUnbindWaitsWhileAProcessHoldsTheCard() throws Exception {
+        boot(HOST);
+        hold(1500, "pipewire", "/dev/snd/controlC1");
+
+        assertThatThrownBy(() -> drivers.unbind(H100_AUDIO)).isInstanceOf(KernelWriteException.class).hasMessageContaining("EBUSY");
+        assertThat(drivers.driver(H100_AUDIO)).contains("snd_hda_intel");
+    }
+
+    @Test
+    void aFailureAfterTheUnbindLockWasTakenGivesTheLockBack() throws Exception {
+        boot(HOST);
+        Path lock = dir.resolve("proc/driver/nvidia/gpus/" + A40 + "/unbindLock");
+        Path seen = dir.resolve("lock-seen");
+        Path script = dir.resolve("sriov-manage");
+        Files.writeString(script, "#!/bin/sh\ncat '" + lock + "' > '" + seen + "'\necho \"Cannot disable VFs on $2\"\nexit 1\n");
+        script.toFile().setExecutable(true);
+        ServerClient server = new ServerClient(api.url(), FakeAgentApi.TOKEN);
+        reconciler = new Reconciler(sysfs, new SliceStore(dir.resolve("state")), server,
+                new MigReconciler(nvml.mig(), new MigStore(dir.resolve("state")), server),
+                new PassthroughReconciler(sysfs, store, server, nvml, new GpuDevices(sysfs, nvml.mig()), Optional.of(script)));
+        UUID slice = UUID.randomUUID();
+
+        reconcile(slice, A40);
+
+        assertThat(reasons()).singleElement().asString().startsWith("cannot bind " + A40 + " to vfio-pci: " + script + " -d " + A40
+                + " exited with 1");
+        assertThat(Files.readString(seen).strip()).as("held while the VFs were disabled").isEqualTo("1");
+        assertThat(Files.readString(lock).strip()).as("given back").isEqualTo("0");
+        assertUntouched(A40);
+        assertThat(drivers.driver(A40_AUDIO)).contains("snd_hda_intel");
     }
 
     @Test
@@ -375,6 +501,16 @@ class PassthroughGroupTests {
             logger.detachAppender(appender);
         }
         return appender.list;
+    }
+
+    /** A process of the simulated procfs with {@code device} open (its fd 7), as a real one shows in /proc. */
+    private Path hold(long pid, String comm, String device) throws Exception {
+        Path process = dir.resolve("proc/" + pid);
+        Files.createDirectories(process.resolve("fd"));
+        Files.writeString(process.resolve("comm"), comm + "\n");
+        Path fd = process.resolve("fd/7");
+        Files.createSymbolicLink(fd, Path.of(device));
+        return fd;
     }
 
     private void assertUntouched(String gpu) {
