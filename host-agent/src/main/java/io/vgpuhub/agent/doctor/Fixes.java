@@ -3,8 +3,9 @@ package io.vgpuhub.agent.doctor;
 /** Fix texts that more than one check gives. */
 final class Fixes {
 
-    static final String INSTALL_VGPU_DRIVER = "install the NVIDIA vGPU host driver (vGPU Manager, the vgpu-kvm package for your "
-            + "distribution from the NVIDIA Licensing Portal) in place of the data-center driver, and reboot";
+    /** Every check that needs the vGPU host driver says it this way. */
+    static final String INSTALL_VGPU_DRIVER = "install the NVIDIA vGPU host driver (vGPU Manager: the vgpu-kvm package for your "
+            + "distribution from the NVIDIA Licensing Portal; the data-center driver runs passthrough and MIG only), and reboot";
 
     private Fixes() {
     }

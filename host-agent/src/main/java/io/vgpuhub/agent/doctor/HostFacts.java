@@ -53,6 +53,15 @@ record HostFacts(Optional<String> cmdline, int iommuGroups, Set<String> loadedMo
         /** The data-center (Tesla) driver: passthrough and bare MIG only. */
         DATA_CENTER,
         /** No NVIDIA driver, or nothing says which. */
-        UNKNOWN
+        UNKNOWN;
+
+        /** How summaries name it: {@code the vGPU host driver}. */
+        String label() {
+            return switch (this) {
+                case VGPU_HOST -> "the vGPU host driver";
+                case DATA_CENTER -> "the data-center driver";
+                case UNKNOWN -> "a driver of unknown flavour";
+            };
+        }
     }
 }

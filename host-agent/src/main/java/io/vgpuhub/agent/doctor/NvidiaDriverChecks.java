@@ -5,7 +5,6 @@ import static io.vgpuhub.agent.doctor.ReadinessCheck.HOST;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import io.vgpuhub.agent.doctor.HostFacts.Flavour;
 import io.vgpuhub.agent.nvml.VirtualizationMode;
 import io.vgpuhub.agent.sysfs.PciDrivers;
 
@@ -15,9 +14,6 @@ import io.vgpuhub.agent.sysfs.PciDrivers;
  * (fewer kinds), not a FAIL.
  */
 final class NvidiaDriverChecks {
-
-    private static final String INSTALL = "install the NVIDIA vGPU host driver (the vgpu-kvm package for your distribution from "
-            + "the NVIDIA Licensing Portal; the data-center driver for passthrough and MIG only) and reboot";
 
     private NvidiaDriverChecks() {
     }
@@ -29,22 +25,17 @@ final class NvidiaDriverChecks {
     private static ReadinessCheck driver(HostFacts host) {
         String id = "nvidia-driver";
         if (host.nvmlError().isEmpty()) {
-            String flavour = switch (host.flavour()) {
-                case VGPU_HOST -> "the vGPU host driver";
-                case DATA_CENTER -> "the data-center driver";
-                case UNKNOWN -> "flavour unknown";
-            };
             return ReadinessCheck.ok(HOST, id, "NVIDIA driver " + host.driverVersion().orElse("(version unknown)") + " is loaded ("
-                    + flavour + ")");
+                    + host.flavour().label() + ")");
         }
         String nvml = host.nvmlError().get();
         if (host.gpus().isEmpty()) {
             return ReadinessCheck.fail(HOST, id, "no NVIDIA GPU on this host and no NVIDIA driver (" + nvml + ")",
-                    "check that the GPUs are seated and powered (lspci -d 10de: lists them), then " + INSTALL);
+                    "check that the GPUs are seated and powered (lspci -d 10de: lists them), then " + Fixes.INSTALL_VGPU_DRIVER);
         }
         if (!host.loadedModules().contains("nvidia")) {
             return ReadinessCheck.fail(HOST, id, "the NVIDIA driver is not loaded (" + nvml + ")",
-                    INSTALL + "; if it is installed, run modprobe nvidia and read dmesg for why it did not load");
+                    Fixes.INSTALL_VGPU_DRIVER + "; if it is installed, run modprobe nvidia and read dmesg for why it did not load");
         }
         return ReadinessCheck.fail(HOST, id, "the nvidia kernel module " + host.driverVersion().orElse("")
                 + " is loaded but NVML cannot be used (" + nvml + ")",
@@ -63,7 +54,8 @@ final class NvidiaDriverChecks {
                     "systemctl enable --now nvidia-vgpu-mgr.service (journalctl -u nvidia-vgpu-mgr says why it stopped)");
             case DATA_CENTER -> ReadinessCheck.warn(HOST, id, "no nvidia-vgpu-mgr: the data-center driver has no vGPU manager "
                     + "(passthrough and MIG slices do not need it; vGPU slices do)", "for vGPU slices, " + Fixes.INSTALL_VGPU_DRIVER);
-            case UNKNOWN -> ReadinessCheck.fail(HOST, id, "nvidia-vgpu-mgr is not running (no NVIDIA vGPU host driver)", INSTALL);
+            case UNKNOWN -> ReadinessCheck.fail(HOST, id, "nvidia-vgpu-mgr is not running (no NVIDIA vGPU host driver)",
+                    Fixes.INSTALL_VGPU_DRIVER);
         };
     }
 
@@ -84,26 +76,18 @@ final class NvidiaDriverChecks {
         }
         if (gpu.agentPassthrough() && gpu.boundTo(PciDrivers.VFIO_PCI)) {
             return ReadinessCheck.ok(scope, id, "passed through by vGPU Hub (vfio-pci), so NVML does not see it; the host runs "
-                    + describe(host.flavour()));
+                    + host.flavour().label());
         }
         return switch (host.flavour()) {
             case VGPU_HOST -> ReadinessCheck.ok(scope, id, "the host runs the NVIDIA vGPU host driver (NVML does not see this GPU: "
                     + "see gpu-driver)");
             case DATA_CENTER -> dataCenter(scope, "the host's driver");
-            case UNKNOWN -> ReadinessCheck.fail(scope, id, "no NVIDIA driver drives this GPU", INSTALL);
+            case UNKNOWN -> ReadinessCheck.fail(scope, id, "no NVIDIA driver drives this GPU", Fixes.INSTALL_VGPU_DRIVER);
         };
     }
 
     private static ReadinessCheck dataCenter(String scope, String evidence) {
         return ReadinessCheck.warn(scope, "driver-flavour", "NVIDIA data-center driver (" + evidence + "): passthrough and bare "
                 + "MIG slices run, vGPU slices cannot", "for vGPU slices on this GPU, " + Fixes.INSTALL_VGPU_DRIVER);
-    }
-
-    private static String describe(Flavour flavour) {
-        return switch (flavour) {
-            case VGPU_HOST -> "the vGPU host driver";
-            case DATA_CENTER -> "the data-center driver";
-            case UNKNOWN -> "no known NVIDIA driver";
-        };
     }
 }

@@ -311,6 +311,19 @@ class DoctorTests {
     }
 
     @Test
+    void aForeignDeviceBoundToNoDriverDoesNotBlockPassthroughButMustStayUnbound() {
+        boot(H100 + " audio=on group_with=0000:42:00.0\n");
+        sysfs.drivers().unbind("0000:42:00.0");
+
+        ReadinessCheck group = check(doctor(), H100_PF, "iommu-group");
+
+        assertThat(group.status()).isEqualTo(WARN);
+        assertThat(group.summary()).startsWith("IOMMU group 16: passthrough also takes 0000:65:00.1 (NVIDIA audio, snd_hda_intel)")
+                .contains("also holds 0000:42:00.0 (Intel Ethernet, no driver), bound to no driver, which VFIO allows while it stays so");
+        assertThat(group.fix()).startsWith("keep 0000:42:00.0 without a driver");
+    }
+
+    @Test
     void withoutNvmlTheDriverFailsAndTheGpuChecksUseSysfs() {
         boot(A40 + "\n");
 

@@ -134,6 +134,25 @@ class PassthroughGroupTests {
     }
 
     @Test
+    void aForeignDeviceBoundToNoDriverStaysAsItIsAndTheGpuIsPassedThrough() throws Exception {
+        boot(HOST);
+        drivers.unbind(NIC);
+        UUID slice = UUID.randomUUID();
+
+        reconcile(slice, SHARED);
+
+        assertThat(api.observations()).containsExactly(slice + " READY");
+        assertThat(drivers.driver(SHARED)).contains(PciDrivers.VFIO_PCI);
+        assertThat(store.find(slice).orElseThrow().addresses()).containsExactly(SHARED);
+        assertThat(drivers.driver(NIC)).isEmpty();
+        assertThat(drivers.driverOverride(NIC)).isEmpty();
+
+        reconciler.reconcile(List.of());
+        assertThat(drivers.driver(SHARED)).contains("nvidia");
+        assertThat(drivers.driver(NIC)).isEmpty();
+    }
+
+    @Test
     void withTheIommuOffNothingIsTouchedAndTheReasonSaysSo() throws Exception {
         boot("iommu=off\n" + HOST);
         UUID slice = UUID.randomUUID();
