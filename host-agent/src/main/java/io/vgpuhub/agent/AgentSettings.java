@@ -22,16 +22,19 @@ import io.vgpuhub.agent.sim.SimulatedHost;
  * @param heartbeatInterval time between heartbeats, sent whatever the long-poll is doing
  * @param metricsAddress the address the metrics and health endpoint listens on
  * @param metricsPort its port; 0 = no endpoint
+ * @param readinessInterval how long a readiness reading ({@code doctor}) stands while the scanned GPUs do not change
  */
 public record AgentSettings(URI serverUrl, String token, Path stateDir, Path sysfsRoot, String nvmlLibrary,
         Path simulatedHostFile, Duration sampleInterval, Duration pollWait, Duration heartbeatInterval,
-        String metricsAddress, int metricsPort) {
+        String metricsAddress, int metricsPort, Duration readinessInterval) {
 
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
     /** Local only: the endpoint has no authentication, and Prometheus usually scrapes through a node-local path. */
     public static final String DEFAULT_METRICS_ADDRESS = "127.0.0.1";
     /** The port the {@code run} command serves metrics on unless told otherwise (9464, the port of OpenTelemetry's Prometheus exporter). */
     public static final int DEFAULT_METRICS_PORT = 9464;
+    /** The readiness checks re-read much of the host: every 5 minutes, or when the scanned GPUs change. */
+    public static final Duration DEFAULT_READINESS_INTERVAL = Duration.ofMinutes(5);
 
     public AgentSettings {
         Objects.requireNonNull(serverUrl, "serverUrl");
@@ -65,12 +68,17 @@ public record AgentSettings(URI serverUrl, String token, Path stateDir, Path sys
         if (metricsAddress == null || metricsAddress.isBlank()) {
             throw new IllegalArgumentException("metricsAddress must not be blank");
         }
+        Objects.requireNonNull(readinessInterval, "readinessInterval");
+        if (readinessInterval.isNegative() || readinessInterval.compareTo(Duration.ofHours(24)) > 0) {
+            throw new IllegalArgumentException("readinessInterval must be between 0 and 24 hours: " + readinessInterval);
+        }
     }
 
     /** A real GPU host: /sys, libnvidia-ml.so.1, samples every 10 s; no metrics endpoint ({@link #withMetrics}). */
     public static AgentSettings real(URI serverUrl, String token, Path stateDir) {
         return new AgentSettings(serverUrl, token, stateDir, Path.of("/sys"), Nvml.REAL_LIBRARY, null,
-                Duration.ofSeconds(10), Duration.ofSeconds(20), DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_METRICS_ADDRESS, 0);
+                Duration.ofSeconds(10), Duration.ofSeconds(20), DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_METRICS_ADDRESS, 0,
+                DEFAULT_READINESS_INTERVAL);
     }
 
     /**
@@ -81,30 +89,36 @@ public record AgentSettings(URI serverUrl, String token, Path stateDir, Path sys
         Objects.requireNonNull(hostFile, "hostFile");
         Path sysfsRoot = stateDir.toAbsolutePath().resolve("sim").resolve("sys");
         AgentSettings settings = new AgentSettings(serverUrl, token, stateDir, sysfsRoot, Nvml.SIMULATED_LIBRARY, hostFile,
-                Duration.ofSeconds(5), Duration.ofSeconds(20), DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_METRICS_ADDRESS, 0);
+                Duration.ofSeconds(5), Duration.ofSeconds(20), DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_METRICS_ADDRESS, 0,
+                DEFAULT_READINESS_INTERVAL);
         SimulatedHost.boot(hostFile, sysfsRoot);
         return settings;
     }
 
     public AgentSettings withSampleInterval(Duration interval) {
         return new AgentSettings(serverUrl, token, stateDir, sysfsRoot, nvmlLibrary, simulatedHostFile, interval, pollWait,
-                heartbeatInterval, metricsAddress, metricsPort);
+                heartbeatInterval, metricsAddress, metricsPort, readinessInterval);
     }
 
     public AgentSettings withPollWait(Duration wait) {
         return new AgentSettings(serverUrl, token, stateDir, sysfsRoot, nvmlLibrary, simulatedHostFile, sampleInterval, wait,
-                heartbeatInterval, metricsAddress, metricsPort);
+                heartbeatInterval, metricsAddress, metricsPort, readinessInterval);
     }
 
     public AgentSettings withHeartbeatInterval(Duration interval) {
         return new AgentSettings(serverUrl, token, stateDir, sysfsRoot, nvmlLibrary, simulatedHostFile, sampleInterval, pollWait,
-                interval, metricsAddress, metricsPort);
+                interval, metricsAddress, metricsPort, readinessInterval);
+    }
+
+    public AgentSettings withReadinessInterval(Duration interval) {
+        return new AgentSettings(serverUrl, token, stateDir, sysfsRoot, nvmlLibrary, simulatedHostFile, sampleInterval, pollWait,
+                heartbeatInterval, metricsAddress, metricsPort, interval);
     }
 
     /** Serves {@code /metrics} and {@code /health} on {@code address:port}; port 0 turns the endpoint off. */
     public AgentSettings withMetrics(String address, int port) {
         return new AgentSettings(serverUrl, token, stateDir, sysfsRoot, nvmlLibrary, simulatedHostFile, sampleInterval, pollWait,
-                heartbeatInterval, address, port);
+                heartbeatInterval, address, port, readinessInterval);
     }
 
     public boolean metricsEnabled() {
@@ -125,6 +139,7 @@ public record AgentSettings(URI serverUrl, String token, Path stateDir, Path sys
         return "AgentSettings[serverUrl=" + serverUrl + ", token=****, stateDir=" + stateDir + ", sysfsRoot=" + sysfsRoot
                 + ", nvmlLibrary=" + nvmlLibrary + ", simulatedHostFile=" + simulatedHostFile + ", sampleInterval="
                 + sampleInterval + ", pollWait=" + pollWait + ", heartbeatInterval=" + heartbeatInterval + ", metrics="
-                + (metricsEnabled() ? metricsAddress + ":" + metricsPort : "off") + "]";
+                + (metricsEnabled() ? metricsAddress + ":" + metricsPort : "off") + ", readinessInterval=" + readinessInterval
+                + "]";
     }
 }

@@ -80,7 +80,7 @@ public final class HostAgent implements AutoCloseable {
         Sysfs sysfs = new Sysfs(settings.sysfsRoot(), KernelFiles.load(settings.kernelLibrary()));
         this.server = new ServerClient(settings.serverUrl(), settings.token(), this::observed);
         PassthroughStore passthroughStore = new PassthroughStore(settings.stateDir());
-        this.inventory = new InventoryScanner(nvml, sysfs, passthroughStore);
+        this.inventory = new InventoryScanner(nvml, sysfs, passthroughStore, settings.readinessInterval());
         Optional<Path> sriovManage = settings.isSimulated() ? Optional.empty() : Restorer.installedSriovManage();
         this.reconciler = new Reconciler(sysfs, new SliceStore(settings.stateDir()), server,
                 new MigReconciler(nvml.mig(), new MigStore(settings.stateDir()), server),

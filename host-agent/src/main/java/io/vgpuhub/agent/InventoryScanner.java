@@ -3,6 +3,8 @@ package io.vgpuhub.agent;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,9 +47,12 @@ import io.vgpuhub.agent.sysfs.Sysfs;
  * GPU with MIG off reports {@code migCapable} and no {@code migProfiles} (unknown, not empty); the server keeps its
  * catalog's profiles for it until the GPU reports them.
  *
- * <p>Every scan also runs the {@link Doctor}'s readiness checks (cheap reads). While their outcome stays the same the
- * scan keeps the earlier reading, {@code checkedAt} included: the agent uploads an inventory only when it differs from
- * the last one, and a new timestamp alone is no news.
+ * <p>The scan also runs the {@link Doctor}'s readiness checks, but not on every control-loop round: they re-read what the
+ * scan has just read (NVML GPUs, MIG modes, VFs, IOMMU groups) and more (procfs, modules). They run when the GPUs the
+ * scan saw changed since the last checks (a passthrough bound, a MIG mode switched, VFs enabled), and otherwise at most
+ * every {@code readinessInterval}, for what only they see (IOMMU, vfio modules, nvidia-vgpu-mgr). While their outcome stays
+ * the same the scan keeps the earlier reading, {@code checkedAt} included: the agent uploads an inventory only when it
+ * differs from the last one, and a new timestamp alone is no news.
  */
 final class InventoryScanner {
 
@@ -58,14 +63,24 @@ final class InventoryScanner {
     private final PassthroughStore passthrough;
     private final Doctor doctor;
     private final Map<String, Inventory.Gpu> lastSeen = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Duration readinessInterval;
     private volatile Readiness lastReadiness;
+    private volatile List<Inventory.Gpu> gpusAtLastCheck;
+    private volatile Instant lastCheck;
 
     /** @param passthrough the agent's passthrough records, for GPUs bound to vfio-pci; null without passthrough */
-    InventoryScanner(Nvml nvml, Sysfs sysfs, PassthroughStore passthrough) {
+    InventoryScanner(Nvml nvml, Sysfs sysfs, PassthroughStore passthrough, Duration readinessInterval) {
+        this(nvml, sysfs, passthrough, readinessInterval, Clock.systemUTC());
+    }
+
+    InventoryScanner(Nvml nvml, Sysfs sysfs, PassthroughStore passthrough, Duration readinessInterval, Clock clock) {
         this.nvml = nvml;
         this.sysfs = sysfs;
         this.passthrough = passthrough;
-        this.doctor = new Doctor(sysfs, passthrough, Clock.systemUTC());
+        this.readinessInterval = readinessInterval;
+        this.clock = clock;
+        this.doctor = new Doctor(sysfs, passthrough, clock);
     }
 
     Inventory scan(List<String> foreignDevices) {
@@ -82,18 +97,25 @@ final class InventoryScanner {
                 passedThrough(pf).ifPresent(g -> gpus.put(pf, g));
             }
         }
-        return new Inventory(hostname(), HostAgent.VERSION, List.copyOf(gpus.values()), List.copyOf(foreignDevices), readiness());
+        List<Inventory.Gpu> scanned = List.copyOf(gpus.values());
+        return new Inventory(hostname(), HostAgent.VERSION, scanned, List.copyOf(foreignDevices), readiness(scanned));
     }
 
-    /** The readiness checks; null when they could not run (the inventory still goes out). */
-    private Readiness readiness() {
+    /** The readiness checks, the last ones while they stand; null when they could not run (the inventory still goes out). */
+    private Readiness readiness(List<Inventory.Gpu> scanned) {
+        Instant now = clock.instant();
+        if (lastReadiness != null && scanned.equals(gpusAtLastCheck) && now.isBefore(lastCheck.plus(readinessInterval))) {
+            return lastReadiness;
+        }
         try {
-            Readiness now = doctor.check(nvml);
-            if (now.sameChecksAs(lastReadiness)) {
+            Readiness checked = doctor.check(nvml);
+            gpusAtLastCheck = scanned;
+            lastCheck = now;
+            if (checked.sameChecksAs(lastReadiness)) {
                 return lastReadiness;
             }
-            lastReadiness = now;
-            return now;
+            lastReadiness = checked;
+            return checked;
         }
         catch (RuntimeException e) {
             log.warn("readiness checks failed: {}", e.getMessage());

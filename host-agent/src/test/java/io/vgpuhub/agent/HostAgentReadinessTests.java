@@ -29,7 +29,7 @@ class HostAgentReadinessTests {
         Path hostFile = SimulatedHosts.hostFile(dir, SimulatedHosts.TWO_A40S);
         try (FakeAgentApi api = new FakeAgentApi();
                 HostAgent agent = HostAgent.start(AgentSettings.simulated(api.url(), FakeAgentApi.TOKEN, dir.resolve("state"), hostFile)
-                        .withPollWait(Duration.ofMillis(300)))) {
+                        .withPollWait(Duration.ofMillis(300)).withReadinessInterval(Duration.ofMillis(500)))) {
             await(() -> !inventories(api).isEmpty());
             JsonNode readiness = inventories(api).get(0).get("readiness");
             assertThat(readiness.propertyNames()).containsExactly("checkedAt", "checks");

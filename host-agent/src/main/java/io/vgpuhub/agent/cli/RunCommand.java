@@ -42,6 +42,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Time between heartbeats to the server, e.g. 30s (default: 30s).")
     Duration heartbeatInterval;
 
+    @Option(names = "--readiness-interval", paramLabel = "<duration>", converter = DurationConverter.class,
+            description = "How long a readiness reading (doctor) stands while the GPUs do not change, e.g. 5m (default: 5m).")
+    Duration readinessInterval;
+
     @Option(names = "--metrics-address", paramLabel = "<address>", defaultValue = AgentSettings.DEFAULT_METRICS_ADDRESS,
             description = "Address the /metrics and /health endpoint listens on (default: ${DEFAULT-VALUE}).")
     String metricsAddress;
@@ -64,6 +68,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (heartbeatInterval != null) {
             settings = settings.withHeartbeatInterval(heartbeatInterval);
+        }
+        if (readinessInterval != null) {
+            settings = settings.withReadinessInterval(readinessInterval);
         }
         settings = settings.withMetrics(metricsAddress, metricsPort);
         HostAgent agent = HostAgent.start(settings);
