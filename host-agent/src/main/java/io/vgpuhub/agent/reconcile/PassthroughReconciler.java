@@ -30,8 +30,9 @@ import io.vgpuhub.agent.sysfs.UnsafeSysfsPathException;
  * means: X and the other functions of its IOMMU group in its slot (its audio function) are bound to vfio-pci
  * ({@link VfioBinding}), recorded with the driver each had in {@link PassthroughStore} before the binding, and READY
  * (without a UUID: the VM attaches the PCI address). Refused, with nothing touched ({@link PassthroughChecks}): a host
- * without IOMMU or vfio-pci, a group shared with another device, a GPU that holds mdev, vGPU or MIG instances or runs
- * host compute processes. A slice no longer desired gets each function back to its own driver, its record deleted and
+ * without IOMMU or vfio-pci, a group shared with another device bound to a driver, a GPU that holds mdev, vGPU or MIG
+ * instances or runs host compute processes, a GPU or audio function a host process holds open ({@link GpuHolders}: their
+ * unbinds would block in the kernel; the GPU's is guarded by NVIDIA's unbind lock). A slice no longer desired gets each function back to its own driver, its record deleted and
  * ABSENT, but only once no VM holds the device any more ({@link VfioUsers}): until then the slice stays RELEASING.
  * Only recorded bindings are ever undone: a GPU bound to vfio-pci by someone else is reported as a foreign device and
  * left as it is, and a slice desired on it fails.

@@ -23,7 +23,11 @@ import java.nio.file.Path;
  * enabled at boot), {@code audio=on} (an HD audio function {@code .1} in the GPU's IOMMU group, bound to
  * snd_hda_intel), {@code group_with=<bdf>} (a foreign NIC, bound to ixgbe, in the GPU's IOMMU group) and
  * {@code processes=<n>} (host compute processes NVML reports on the GPU). A simulated procfs ({@code cmdline},
- * {@code driver/nvidia/version}, {@code <pid>/comm}) lies beside the sysfs root, as {@code /proc} beside {@code /sys}.
+ * {@code driver/nvidia/version}, {@code <pid>/comm}, and per GPU on nvidia {@code driver/nvidia/gpus/<bdf>/information}
+ * with "Device Minor: <index>" and {@code unbindLock}, which the simulated kernel answers) lies beside the sysfs root, as
+ * {@code /proc} beside {@code /sys}; an audio function on snd_hda_intel has {@code sound/card<index>}. A test makes a
+ * process hold a device ({@code /dev/nvidia<index>}, {@code /dev/snd/pcmC<index>D0p}, {@code /dev/vfio/<group>}) with a
+ * {@code <pid>/fd/<n>} link in that procfs: the simulated unbind of a held device then blocks and fails with EBUSY.
  * The simulator holds one host per process.
  */
 public final class SimulatedHost {

@@ -129,7 +129,7 @@ public final class Procfs {
         if (!Files.isRegularFile(lock)) {
             return Optional.empty();
         }
-        kernel.write(lock, "1");
+        kernel.write(Sysfs.confine(root, "procfs", lock), "1");
         return Optional.of("1".equals(read(lock).map(String::strip).orElse("0")));
     }
 
@@ -142,12 +142,13 @@ public final class Procfs {
     public void releaseNvidiaUnbindLock(String gpu) {
         Path lock = unbindLock(gpu);
         if (Files.isRegularFile(lock)) {
-            kernel.write(lock, "0");
+            kernel.write(Sysfs.confine(root, "procfs", lock), "0");
         }
     }
 
+    /** The lock file's path, confined only before a write: reading a missing procfs must not throw. */
     private Path unbindLock(String gpu) {
-        return Sysfs.confine(root, "procfs", nvidiaGpu(gpu).resolve("unbindLock"));
+        return nvidiaGpu(gpu).resolve("unbindLock");
     }
 
     private Path nvidiaGpu(String gpu) {

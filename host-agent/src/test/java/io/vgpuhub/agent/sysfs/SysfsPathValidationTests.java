@@ -71,6 +71,22 @@ class SysfsPathValidationTests {
         assertThat(Files.readString(outside.resolve("create"))).isEmpty();
     }
 
+    @Test
+    void theUnbindLockIsWrittenOnlyInsideTheProcfsRootAndForAPciAddress() throws Exception {
+        Path gpus = dir.resolve("proc/driver/nvidia/gpus");
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.writeString(outside.resolve("unbindLock"), "0\n");
+        Files.createSymbolicLink(gpus.resolve("0000:99:00.0"), outside);
+        before = TreeSnapshot.of(dir);
+        Procfs procfs = sysfs.procfs();
+
+        assertRefusedWithoutWrites(() -> procfs.takeNvidiaUnbindLock("0000:99:00.0"));
+        assertRefusedWithoutWrites(() -> procfs.releaseNvidiaUnbindLock("0000:99:00.0"));
+        assertRefusedWithoutWrites(() -> procfs.takeNvidiaUnbindLock("../../../outside"));
+        assertThat(Files.readString(outside.resolve("unbindLock"))).isEqualTo("0\n");
+        assertThat(procfs.root()).isEqualTo(dir.resolve("proc").toAbsolutePath().normalize());
+    }
+
     private void assertRefusedWithoutWrites(Runnable call) {
         assertThatThrownBy(call::run).isInstanceOf(UnsafeSysfsPathException.class).isInstanceOf(IllegalArgumentException.class);
         assertThat(TreeSnapshot.of(dir)).isEqualTo(before);
