@@ -22,14 +22,25 @@ import jakarta.validation.constraints.Size;
  */
 final class AgentApiMessages {
 
-    static final String PCI_ADDRESS = "^[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f]\\.[0-7]$";
+    /** A PCI address as sysfs writes it (domain:bus:device.function), without anchors so that other patterns embed it. */
+    private static final String PCI_ADDRESS_BODY = "[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f]\\.[0-7]";
+    static final String PCI_ADDRESS = "^" + PCI_ADDRESS_BODY + "$";
     static final String GPU_UUID = "^GPU-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
     static final String MIG_UUID = "^MIG-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
     /** As nvidia-smi prints GPU-instance profiles; NVML's own names carry a leading "MIG ", accepted too. */
     static final String MIG_PROFILE = "^(MIG )?[1-8]g\\.[0-9]+gb([+-][a-z]+(\\.[a-z]+)?)*$";
-    static final String READINESS_SCOPE = "^(host|[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f]\\.[0-7])$";
+    static final String READINESS_SCOPE = "^(host|" + PCI_ADDRESS_BODY + ")$";
     static final String CHECK_ID = "^[a-z0-9]+(-[a-z0-9]+)*$";
     static final String CHECK_STATUS = "^(OK|WARN|FAIL)$";
+
+    /** The most GPUs one inventory report may list. */
+    static final int MAX_GPUS = 64;
+    /**
+     * The most readiness checks one report may carry. The agent runs 5 host-wide checks and 6 per GPU, so the limit
+     * follows from {@link #MAX_GPUS}: were it lower, a host with many GPUs would have its whole inventory refused on
+     * every report, and the server would never learn of its GPUs.
+     */
+    static final int MAX_READINESS_CHECKS = 5 + 6 * MAX_GPUS;
 
     private AgentApiMessages() {
     }
@@ -38,7 +49,7 @@ final class AgentApiMessages {
     record InventoryReport(
             @Size(max = 253) String hostname,
             @Size(max = 64) String agentVersion,
-            @NotNull @Size(max = 64) List<@Valid @NotNull GpuReport> gpus,
+            @NotNull @Size(max = MAX_GPUS) List<@Valid @NotNull GpuReport> gpus,
             @Size(max = 256) List<@NotNull @Size(max = 200) String> foreignDevices,
             @Valid Readiness readiness) {
     }
@@ -46,7 +57,7 @@ final class AgentApiMessages {
     /** @param checkedAt when the agent ran the checks */
     record Readiness(
             @NotNull Instant checkedAt,
-            @NotNull @Size(max = 200) List<@Valid @NotNull ReadinessCheck> checks) {
+            @NotNull @Size(max = MAX_READINESS_CHECKS) List<@Valid @NotNull ReadinessCheck> checks) {
     }
 
     /**

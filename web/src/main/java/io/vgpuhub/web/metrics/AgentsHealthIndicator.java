@@ -2,6 +2,7 @@ package io.vgpuhub.web.metrics;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.vgpuhub.web.placement.PlacementSettings;
 
@@ -17,25 +18,33 @@ import org.springframework.stereotype.Component;
  * silence, so a load balancer that took replicas out over it would pull every one of them and leave the portal and
  * the other hosts' agents without a server. Alert on {@code vgpuhub_agents{state="offline"}} instead; the details
  * here say which hosts to look at. The component belongs to neither the liveness nor the readiness group.
+ *
+ * <p>It reads nothing itself: it shows what {@link ClusterGauges} last read (every {@code vgpuhub.metrics.refresh-interval}),
+ * and says when that was in {@code readAt}, so that anonymous callers hitting the public health endpoint cost the
+ * database nothing.
  */
 @Component
 class AgentsHealthIndicator implements HealthIndicator {
 
-    /** Enough names to act on; the count says how many there are in all. */
-    static final int LISTED = 10;
-
-    private final HostStates hosts;
+    private final ClusterGauges gauges;
     private final PlacementSettings placement;
+    private final MetricsSettings metrics;
 
-    AgentsHealthIndicator(HostStates hosts, PlacementSettings placement) {
-        this.hosts = hosts;
+    AgentsHealthIndicator(ClusterGauges gauges, PlacementSettings placement, MetricsSettings metrics) {
+        this.gauges = gauges;
         this.placement = placement;
+        this.metrics = metrics;
     }
 
     @Override
     public Health health() {
-        HostStates.Counts counts = hosts.counts();
-        List<Map<String, Object>> silent = hosts.silent(LISTED).stream()
+        Optional<ClusterGauges.Agents> read = gauges.agents();
+        if (read.isEmpty()) {
+            return Health.up().withDetail("readAt", "not yet read").build();
+        }
+        ClusterGauges.Agents agents = read.get();
+        HostStates.Counts counts = agents.counts();
+        List<Map<String, Object>> silent = agents.silentHosts().stream()
                 .map(host -> Map.<String, Object>of("host", host.name(), "state", host.state(),
                         "lastSeenAt", host.lastSeenAt() == null ? "never" : host.lastSeenAt().toString()))
                 .toList();
@@ -46,6 +55,8 @@ class AgentsHealthIndicator implements HealthIndicator {
                 .withDetail("silentAfter", placement.hostOfflineAfter().toString())
                 .withDetail("silent", counts.silent())
                 .withDetail("silentHosts", silent)
+                .withDetail("readAt", agents.readAt().toString())
+                .withDetail("readEvery", metrics.refreshInterval().toString())
                 .build();
     }
 }

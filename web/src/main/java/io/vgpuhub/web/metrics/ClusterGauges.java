@@ -1,8 +1,11 @@
 package io.vgpuhub.web.metrics;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +30,9 @@ import org.springframework.stereotype.Component;
  * few queries per replica however many Prometheus servers scrape and however often, a scrape never waits on the
  * database (nor times out behind a slow one), and a value is at most one interval old. A family that cannot be
  * read shows no series until it can, rather than numbers that are no longer true.
+ *
+ * <p>The host counts and the longest-silent hosts of the last good read are kept for the {@code agents} health
+ * component, so that the public health endpoint, however often it is hit, costs the database nothing.
  */
 @Component
 class ClusterGauges {
@@ -35,12 +41,25 @@ class ClusterGauges {
 
     /** Every state but RELEASED: a FAILED slice still holds its place until it is released. */
     static final List<String> LIVE_STATES = List.of("REQUESTED", "PLACED", "PROVISIONING", "READY", "RELEASING", "FAILED");
+    /** Silent hosts kept by name: enough to act on; the count says how many there are in all. */
+    static final int SILENT_HOSTS_NAMED = 10;
+
+    /**
+     * The hosts by state as the last refresh read them.
+     *
+     * @param silentHosts the longest silent, at most {@link #SILENT_HOSTS_NAMED}
+     * @param readAt      when they were read; at most one refresh interval ago while the database answers
+     */
+    record Agents(HostStates.Counts counts, List<HostStates.SilentHost> silentHosts, Instant readAt) {
+    }
 
     private final JdbcClient jdbc;
     private final Catalog catalog;
     private final FreeCapacity capacity;
     private final LicenseReports licenses;
     private final HostStates hosts;
+    private final Clock clock;
+    private volatile Agents lastAgents;
 
     private final GaugeFamily slices;
     private final GaugeFamily freeSlices;
@@ -48,12 +67,13 @@ class ClusterGauges {
     private final GaugeFamily agents;
 
     ClusterGauges(JdbcClient jdbc, Catalog catalog, FreeCapacity capacity, LicenseReports licenses, HostStates hosts,
-            MeterRegistry registry) {
+            Clock clock, MeterRegistry registry) {
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.capacity = capacity;
         this.licenses = licenses;
         this.hosts = hosts;
+        this.clock = clock;
         slices = new GaugeFamily(registry, "vgpuhub.slices", "Slices not yet released, by state and offering");
         freeSlices = new GaugeFamily(registry, "vgpuhub.offering.free.slices",
                 "How many more slices of each enabled offering the cluster could place now, each offering on its own");
@@ -69,6 +89,11 @@ class ClusterGauges {
         refresh(freeSlices, this::freeSlicesByOffering);
         refresh(seats, this::seatsByEdition);
         refresh(agents, this::hostsByState);
+    }
+
+    /** The hosts by state as the last good refresh read them; empty until one has. */
+    Optional<Agents> agents() {
+        return Optional.ofNullable(lastAgents);
     }
 
     private static void refresh(GaugeFamily family, Supplier<Map<Tags, Long>> read) {
@@ -123,7 +148,9 @@ class ClusterGauges {
     }
 
     private Map<Tags, Long> hostsByState() {
+        Instant readAt = clock.instant();
         HostStates.Counts counts = hosts.counts();
+        lastAgents = new Agents(counts, hosts.silent(SILENT_HOSTS_NAMED), readAt);
         return Map.of(Tags.of("state", "online"), counts.online(), Tags.of("state", "offline"), counts.offline(),
                 Tags.of("state", "draining"), counts.draining());
     }

@@ -22,19 +22,6 @@ record ReadinessReport(Instant checkedAt, Long secondsSinceChecked, List<Check> 
         return Ago.of(secondsSinceChecked);
     }
 
-    public long failures() {
-        return count("FAIL");
-    }
-
-    public long warnings() {
-        return count("WARN");
-    }
-
-    private long count(String status) {
-        return hostChecks.stream().filter(c -> c.status().equals(status)).count()
-                + gpus.stream().flatMap(g -> g.checks().stream()).filter(c -> c.status().equals(status)).count();
-    }
-
     /**
      * The checks of one GPU.
      *

@@ -35,16 +35,14 @@ public class JobLocks {
     static final Duration LOCK_AT_MOST = Duration.ofMinutes(1);
 
     private final LockingTaskExecutor executor;
-    private final String replica;
 
     JobLocks(DataSource dataSource) {
-        this.replica = replicaName();
         this.executor = new DefaultLockingTaskExecutor(new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration
                 .builder()
                 .withJdbcTemplate(new JdbcTemplate(dataSource))
                 .withDatabaseProduct(DatabaseProduct.POSTGRES_SQL)
                 .usingDbTime()
-                .withLockedByValue(replica)
+                .withLockedByValue(replicaName())
                 .build()));
     }
 
@@ -62,11 +60,6 @@ public class JobLocks {
     /** Runs the job now unless another replica is running it: for work at start-up, which must not wait for a lock. */
     public void unlessRunningElsewhere(String name, Runnable job) {
         run(name, Duration.ZERO, job);
-    }
-
-    /** This replica's name in the lock table's {@code locked_by}: host name and an id of this process's server. */
-    public String replica() {
-        return replica;
     }
 
     private void run(String name, Duration atLeast, Runnable job) {
@@ -90,6 +83,7 @@ public class JobLocks {
         return shortest == null ? Duration.ofDays(1) : shortest;
     }
 
+    /** This replica's name in the lock table's {@code locked_by}: host name and an id of this process's server. */
     private static String replicaName() {
         String host;
         try {

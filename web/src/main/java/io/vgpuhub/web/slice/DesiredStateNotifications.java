@@ -5,12 +5,14 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Properties;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.postgresql.ds.common.BaseDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +32,15 @@ class DesiredStateNotifications implements SmartLifecycle {
     /** A connection dropped without a word (a firewall, a failover) is only noticed by using it. */
     private static final Duration PROBE_EVERY = Duration.ofSeconds(10);
     private static final Duration RECONNECT_AFTER = Duration.ofSeconds(2);
+    /**
+     * A read that waits longer than this fails: the probe's answer, above all. Without it the probe on a connection
+     * that vanished silently waits for TCP to give up, which takes many minutes, while this replica's polls go unwoken.
+     */
+    private static final Duration SOCKET_TIMEOUT = PROBE_EVERY.plusSeconds(5);
 
     private final DataSource dataSource;
     private final DesiredStateWatch watch;
     private volatile boolean running;
-    private volatile boolean listening;
     private Thread thread;
 
     DesiredStateNotifications(DataSource dataSource, DesiredStateWatch watch) {
@@ -69,11 +75,6 @@ class DesiredStateNotifications implements SmartLifecycle {
         return running;
     }
 
-    /** True while the LISTEN is in place (tests wait for it before they count on other replicas being heard). */
-    boolean listening() {
-        return listening;
-    }
-
     private void listenUntilStopped() {
         while (running) {
             try (Connection connection = ownConnection()) {
@@ -85,9 +86,6 @@ class DesiredStateNotifications implements SmartLifecycle {
                             RECONNECT_AFTER, e.getMessage());
                 }
             }
-            finally {
-                listening = false;
-            }
             pause(RECONNECT_AFTER);
         }
     }
@@ -97,7 +95,6 @@ class DesiredStateNotifications implements SmartLifecycle {
         PGConnection postgres = connection.unwrap(PGConnection.class);
         try (Statement statement = connection.createStatement()) {
             statement.execute("listen " + DesiredStateWatch.CHANNEL);
-            listening = true;
             long probeAt = System.nanoTime() + PROBE_EVERY.toNanos();
             while (running) {
                 PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
@@ -117,14 +114,44 @@ class DesiredStateNotifications implements SmartLifecycle {
 
     /**
      * A connection of its own, outside the pool: the LISTEN keeps it for the server's whole life, which in the pool would
-     * count as a connection never given back and would take one from the requests' share.
+     * count as a connection never given back and would take one from the requests' share. It is made as the pool makes
+     * its connections (URL, user, data-source properties such as sslmode or ApplicationName), plus a socket timeout and
+     * TCP keep-alive so that a connection dropped without a word is noticed.
      */
     private Connection ownConnection() throws SQLException {
         if (!dataSource.isWrapperFor(HikariDataSource.class)) {
             return dataSource.getConnection();
         }
         HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
-        return DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+        if (pool.getJdbcUrl() == null) {
+            return unpooled(pool);
+        }
+        Properties properties = new Properties();
+        pool.getDataSourceProperties().forEach((name, value) -> properties.setProperty(name.toString(), value.toString()));
+        if (pool.getUsername() != null) {
+            properties.setProperty("user", pool.getUsername());
+        }
+        if (pool.getPassword() != null) {
+            properties.setProperty("password", pool.getPassword());
+        }
+        properties.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
+        properties.setProperty("tcpKeepAlive", "true");
+        return DriverManager.getConnection(pool.getJdbcUrl(), properties);
+    }
+
+    /**
+     * The pool was given a data source class (or a data source) rather than a URL: a connection straight from that
+     * data source, with the settings it was given. Only when that is no PostgreSQL data source does the listener borrow
+     * one of the pool's connections for good.
+     */
+    private static Connection unpooled(HikariDataSource pool) throws SQLException {
+        if (!pool.isWrapperFor(BaseDataSource.class)) {
+            log.warn("listening for desired-state changes on a pooled connection: the pool has no PostgreSQL data source");
+            return pool.getConnection();
+        }
+        BaseDataSource postgres = pool.unwrap(BaseDataSource.class);
+        return pool.getUsername() == null ? postgres.getConnection()
+                : postgres.getConnection(pool.getUsername(), pool.getPassword());
     }
 
     private void wake(String payload) {

@@ -12,8 +12,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -99,10 +102,42 @@ class InventoryReadinessApiTests {
                         "(?s).*data-host=\"" + host.name() + "\">.*?readiness-NOT_REPORTED.*?>Not reported</a>.*")));
     }
 
+    @Test
+    void aHostWithAsManyGpusAsAReportMayListHasItsInventoryAndEveryCheckStored() throws Exception {
+        Host host = fixtures.host();
+        int gpus = AgentApiMessages.MAX_GPUS;
+        List<String> checks = new ArrayList<>();
+        for (String id : List.of("iommu-cmdline", "iommu-groups", "vfio-modules", "nvidia-driver", "vgpu-manager")) {
+            checks.add(HOST_OK.replace("iommu-cmdline", id));
+        }
+        StringJoiner gpuReports = new StringJoiner(", ");
+        for (int i = 0; i < gpus; i++) {
+            String address = "0000:%02x:00.0".formatted(0x10 + i);
+            gpuReports.add("""
+                    {"pciAddress": "%s", "uuid": "%s", "name": "NVIDIA A40", "memoryMib": 46068, "mode": "VGPU",
+                     "virtualFunctions": []}""".formatted(address, AgentApiFixtures.gpuUuid()));
+            for (String id : List.of("driver-flavour", "gpu-driver", "sriov", "vf-drivers", "mig", "iommu-group")) {
+                checks.add(SRIOV_FAIL.replace("0000:41:00.0", address).replace("\"sriov\"", "\"" + id + "\""));
+            }
+        }
+        assertThat(checks).as("5 host-wide checks and 6 per GPU, as the agent sends them")
+                .hasSize(AgentApiMessages.MAX_READINESS_CHECKS);
+
+        mvc.perform(host.put("/inventory", """
+                {"agentVersion": "0.4.0", "gpus": [%s], "foreignDevices": [], "readiness": %s}
+                """.formatted(gpuReports, readiness(checks.toArray(String[]::new))))).andExpect(status().isNoContent());
+
+        assertThat(jdbc.sql("select count(*) from gpu where host_id = ?").param(host.id()).query(Long.class).single())
+                .isEqualTo(gpus);
+        assertThat(jdbc.sql("select jsonb_array_length(readiness) from host where id = ?").param(host.id())
+                .query(Integer.class).single()).isEqualTo(AgentApiMessages.MAX_READINESS_CHECKS);
+    }
+
     static Stream<Arguments> invalidReadiness() {
         String longSummary = "x".repeat(301);
         String longFix = "y".repeat(501);
-        String tooMany = IntStream.range(0, 201).mapToObj(i -> HOST_OK).collect(Collectors.joining(", "));
+        String tooMany = IntStream.range(0, AgentApiMessages.MAX_READINESS_CHECKS + 1).mapToObj(i -> HOST_OK)
+                .collect(Collectors.joining(", "));
         return Stream.of(
                 Arguments.of("an unknown status", readiness(HOST_OK.replace("\"OK\"", "\"BROKEN\"")),
                         "readiness.checks[0].status must be OK, WARN or FAIL"),
@@ -118,7 +153,8 @@ class InventoryReadinessApiTests {
                         "readiness.checks[0].check size must be between 0 and 40"),
                 Arguments.of("no summary", readiness(HOST_OK.replaceFirst(",\\s*\"summary\": \"[^\"]*\"", "")),
                         "readiness.checks[0].summary must not be blank"),
-                Arguments.of("more than 200 checks", readiness(tooMany), "readiness.checks size must be between 0 and 200"),
+                Arguments.of("more checks than the most GPUs a report may list can have", readiness(tooMany),
+                        "readiness.checks size must be between 0 and " + AgentApiMessages.MAX_READINESS_CHECKS),
                 Arguments.of("no time of the checks", "{\"checks\": [" + HOST_OK + "]}", "readiness.checkedAt must not be null"));
     }
 

@@ -25,6 +25,10 @@ class HealthTests {
     @Autowired
     JdbcClient jdbc;
 
+    /** The agents component shows what the gauges last read; the tests read now rather than wait for the schedule. */
+    @Autowired
+    ClusterGauges gauges;
+
     @Test
     void anonymousCallersSeeTheStatusAndNothingElse() throws Exception {
         mvc.perform(get("/actuator/health")).andExpect(status().isOk())
@@ -35,12 +39,15 @@ class HealthTests {
 
     @Test
     void anOperatorSeesTheDatabaseAndTheAgents() throws Exception {
+        gauges.refresh();
         mvc.perform(get("/actuator/health").with(httpBasic("olivia", "demo"))).andExpect(status().isOk())
                 .andExpect(jsonPath("$.components.db.status").value("UP"))
                 .andExpect(jsonPath("$.components.agents.status").value("UP"))
                 .andExpect(jsonPath("$.components.agents.details.online").isNumber())
                 .andExpect(jsonPath("$.components.agents.details.offline").isNumber())
-                .andExpect(jsonPath("$.components.agents.details.draining").isNumber());
+                .andExpect(jsonPath("$.components.agents.details.draining").isNumber())
+                .andExpect(jsonPath("$.components.agents.details.readAt").isString())
+                .andExpect(jsonPath("$.components.agents.details.readEvery").value("PT1H"));
     }
 
     @Test
@@ -57,6 +64,7 @@ class HealthTests {
                 values (?, md5(?) || md5(?), 'ONLINE', now() - interval '10 minutes')
                 """).params(name, name, name).update();
         new TestCluster(jdbc).host();
+        gauges.refresh();
 
         mvc.perform(get("/actuator/health").with(httpBasic("olivia", "demo"))).andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("UP"))
@@ -65,6 +73,23 @@ class HealthTests {
                 .andExpect(jsonPath("$.components.agents.details.silent").value(org.hamcrest.Matchers.greaterThanOrEqualTo(1)));
         mvc.perform(get("/actuator/health/readiness")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("UP"));
+    }
+
+    @Test
+    void theAgentsComponentShowsTheLastRefreshNotTheDatabaseOfTheMoment() throws Exception {
+        gauges.refresh();
+        long silentBefore = gauges.agents().orElseThrow().counts().silent();
+        String name = "pt-unread-" + UUID.randomUUID();
+        jdbc.sql("""
+                insert into host (name, agent_token_hash, state, last_seen_at)
+                values (?, md5(?) || md5(?), 'ONLINE', now() - interval '10 minutes')
+                """).params(name, name, name).update();
+
+        mvc.perform(get("/actuator/health").with(httpBasic("olivia", "demo")))
+                .andExpect(jsonPath("$.components.agents.details.silent").value((int) silentBefore));
+        gauges.refresh();
+        mvc.perform(get("/actuator/health").with(httpBasic("olivia", "demo")))
+                .andExpect(jsonPath("$.components.agents.details.silent").value((int) silentBefore + 1));
     }
 
     @Test

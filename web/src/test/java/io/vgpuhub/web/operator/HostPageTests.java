@@ -100,6 +100,26 @@ class HostPageTests {
     }
 
     @Test
+    void theHostPagesVerdictIsTheHostsListsBadgeInWords() throws Exception {
+        long warned = fixtures.host(OperatorFixtures.unique("warned-page"), "ONLINE", Duration.ofSeconds(5), null);
+        readiness(warned, "[" + check("WARN") + ", " + check("OK") + ", " + check("WARN") + "]");
+        long ready = fixtures.host(OperatorFixtures.unique("ready-page"), "ONLINE", Duration.ofSeconds(5), null);
+        readiness(ready, "[" + check("OK") + "]");
+        long empty = fixtures.host(OperatorFixtures.unique("empty-page"), "ONLINE", Duration.ofSeconds(5), null);
+        readiness(empty, "[]");
+
+        mvc.perform(get("/operator/hosts/{id}", warned)).andExpect(status().isOk())
+                .andExpect(content().string(matchesPattern(
+                        "(?s).*<span class=\"readiness readiness-WARN\">Ready, with 2 warnings</span>.*")));
+        mvc.perform(get("/operator/hosts/{id}", ready)).andExpect(status().isOk())
+                .andExpect(content().string(matchesPattern(
+                        "(?s).*<span class=\"readiness readiness-READY\">Ready: every check passed</span>.*")));
+        mvc.perform(get("/operator/hosts/{id}", empty)).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("Ready: every check passed"),
+                        containsString("The agent reported no host-wide checks."), not(containsString("data-check=")))));
+    }
+
+    @Test
     void checksAreLabelledInChineseAndTheAgentsWordsAreShownAsSent() throws Exception {
         long host = fixtures.host(OperatorFixtures.unique("zh"), "ONLINE", Duration.ofSeconds(5), null);
         readiness(host, """

@@ -98,7 +98,13 @@ class ReplicasTests {
                 "silent-hosts", TwoReplicas.CHECK_INTERVAL,
                 "lease-expiry", TwoReplicas.CHECK_INTERVAL,
                 "allocation-rollup", TwoReplicas.ALLOCATION_INTERVAL,
-                "usage-maintenance", TwoReplicas.MAINTENANCE_INTERVAL);
+                "usage-maintenance", TwoReplicas.MAINTENANCE_INTERVAL,
+                "session-cleanup", TwoReplicas.SESSION_CLEANUP_INTERVAL);
+        String expired = UUID.randomUUID().toString();
+        replicas.jdbc.sql("""
+                insert into spring_session (primary_id, session_id, creation_time, last_access_time, max_inactive_interval,
+                                            expiry_time)
+                values (?, ?, 0, 0, 60, 60000)""").params(expired, UUID.randomUUID().toString()).update();
         // Each run stamps its lock row with its start (database time) and keeps the row for most of the interval, so
         // sampling the rows far more often than that sees every run.
         Map<String, TreeSet<Timestamp>> runs = new HashMap<>();
@@ -126,6 +132,8 @@ class ReplicasTests {
             assertThat(gaps).as("%s: milliseconds between runs across both replicas (interval %s)", job, interval)
                     .allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(interval.toMillis() * 9 / 10 - 5));
         });
+        assertThat(replicas.jdbc.sql("select count(*) from spring_session where primary_id = ?").param(expired)
+                .query(Long.class).single()).as("the expired session is deleted").isZero();
     }
 
     @Test
@@ -204,6 +212,14 @@ class ReplicasTests {
             assertThat(answer.body()).contains("\"generation\":" + (generation + 1)).contains("0000:41:01.0");
             assertThat(Duration.ofNanos(answeredAt[0] - requestedAt)).as("well within the 20 s the agent would wait")
                     .isLessThan(Duration.ofSeconds(2));
+            for (String replica : List.of("a", "b")) {
+                assertThat(replicas.jdbc.sql("""
+                        select count(*) from pg_stat_activity
+                        where application_name = ? and (query like 'listen %' or query = 'select 1')""")
+                        .param(TwoReplicas.applicationName(replica)).query(Long.class).single())
+                        .as("replica %s listens on a connection made with the pool's data-source properties", replica)
+                        .isEqualTo(1);
+            }
         }
         finally {
             agent.shutdownNow();

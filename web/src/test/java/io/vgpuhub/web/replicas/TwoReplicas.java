@@ -24,6 +24,7 @@ final class TwoReplicas implements AutoCloseable {
 
     static final Duration CHECK_INTERVAL = Duration.ofMillis(500);
     static final Duration ALLOCATION_INTERVAL = Duration.ofSeconds(1);
+    static final Duration SESSION_CLEANUP_INTERVAL = Duration.ofMillis(500);
     /** The daily usage maintenance, every second here. */
     static final Duration MAINTENANCE_INTERVAL = Duration.ofSeconds(1);
 
@@ -46,14 +47,22 @@ final class TwoReplicas implements AutoCloseable {
         return new SpringApplicationBuilder(VgpuHubApplication.class).run(
                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres",
+                // The listener's own connection must carry the pool's data-source properties too.
+                "--spring.datasource.hikari.data-source-properties.ApplicationName=" + applicationName(name),
                 "--server.port=0",
                 "--spring.application.instance-name=" + name,
                 "--vgpuhub.lifecycle.check-interval=" + CHECK_INTERVAL.toMillis() + "ms",
+                "--vgpuhub.sessions.cleanup-interval=" + SESSION_CLEANUP_INTERVAL.toMillis() + "ms",
                 "--vgpuhub.metering.allocation.interval=" + ALLOCATION_INTERVAL.toSeconds() + "s",
                 "--vgpuhub.metering.usage.maintenance-cron=* * * * * *",
                 // Lease expiry's first run waits one grace after start-up: short here, so it runs during the test.
                 "--vgpuhub.licensing.lease-grace=2s",
                 "--vgpuhub.licensing.renew-interval=0s");
+    }
+
+    /** What each replica's connections call themselves in PostgreSQL (pg_stat_activity.application_name). */
+    static String applicationName(String replica) {
+        return "vgpuhub-replica-" + replica;
     }
 
     URI uri(ConfigurableApplicationContext replica, String path) {
