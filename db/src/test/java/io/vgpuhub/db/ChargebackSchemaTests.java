@@ -1,24 +1,14 @@
 package io.vgpuhub.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.LocalDate;
 
 import io.vgpuhub.db.SchemaFixtures.Offering;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * V9's guarantees that do not rest on the code above the database: cost centres made and kept in shape by triggers,
@@ -28,31 +18,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @SpringBootTest
 @Transactional
-class ChargebackSchemaTests {
-
-    static final String FOREIGN_KEY_VIOLATION = "23503";
-
-    static final String CHECK_VIOLATION = "23514";
+class ChargebackSchemaTests extends SchemaTestSupport {
 
     /** object_not_in_prerequisite_state: what the frozen-month triggers raise. */
     static final String FROZEN = "55000";
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    PlatformTransactionManager transactionManager;
-
-    SchemaFixtures db;
-
-    TransactionTemplate savepoint;
-
-    @BeforeEach
-    void setUp() {
-        db = new SchemaFixtures(jdbc);
-        savepoint = new TransactionTemplate(transactionManager);
-        savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-    }
 
     // ---------------------------------------------------------------- cost centres
 
@@ -258,67 +227,5 @@ class ChargebackSchemaTests {
 
     private long count(String sql, Object argument) {
         return jdbc.sql(sql).param(argument).query(Long.class).single();
-    }
-
-    /** Runs the statement in a savepoint, so that its failure leaves the test's transaction usable. */
-    private Outcome assertThatStatement(ThrowingCallable statement) {
-        Throwable thrown = catchThrowable(() -> savepoint.executeWithoutResult(status -> {
-            try {
-                statement.call();
-            }
-            catch (RuntimeException | Error ex) {
-                throw ex;
-            }
-            catch (Throwable ex) {
-                throw new IllegalStateException(ex);
-            }
-        }));
-        return new Outcome(thrown);
-    }
-
-    /** PostgreSQL's error for a refused statement, checked step by step. */
-    final class Outcome {
-
-        private final Throwable thrown;
-
-        private ServerErrorMessage error;
-
-        Outcome(Throwable thrown) {
-            this.thrown = thrown;
-        }
-
-        Outcome isRejectedWith(String sqlState) {
-            assertThat(thrown).as("the statement should have been rejected").isNotNull();
-            Throwable cause = thrown;
-            while (cause != null && !(cause instanceof PSQLException)) {
-                cause = cause.getCause();
-            }
-            assertThat(cause).as("PostgreSQL's error").isInstanceOf(PSQLException.class);
-            error = ((PSQLException) cause).getServerErrorMessage();
-            assertThat(error.getSQLState()).as("SQLState (%s)", error.getMessage()).isEqualTo(sqlState);
-            return this;
-        }
-
-        Outcome byConstraint(String constraint) {
-            assertThat(error.getConstraint()).as("constraint (%s)", error.getMessage()).isEqualTo(constraint);
-            return this;
-        }
-
-        Outcome byCheckOn(String table, String definitionFragment) {
-            assertThat(error.getTable()).as("table (%s)", error.getMessage()).isEqualTo(table);
-            String definition = jdbc.sql("""
-                    select pg_get_constraintdef(oid) from pg_constraint
-                    where conrelid = cast(:table as regclass) and conname = :name and contype = 'c'""")
-                    .param("table", table).param("name", error.getConstraint()).query(String.class).single();
-            assertThat(definition).contains(definitionFragment);
-            return this;
-        }
-
-        Outcome byTrigger(String function, String messageFragment) {
-            assertThat(error.getConstraint()).as("constraint of a trigger's error").isNull();
-            assertThat(error.getWhere()).as("where (%s)", error.getMessage()).contains("function " + function + "()");
-            assertThat(error.getMessage()).contains(messageFragment);
-            return this;
-        }
     }
 }

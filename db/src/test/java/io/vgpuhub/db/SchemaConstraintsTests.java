@@ -1,25 +1,15 @@
 package io.vgpuhub.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 import io.vgpuhub.db.SchemaFixtures.Offering;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The schema is the last line of defence against double booking: each test feeds it a row it must refuse and checks
@@ -31,32 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @SpringBootTest
 @Transactional
-class SchemaConstraintsTests {
-
-    static final String UNIQUE_VIOLATION = "23505";
-
-    static final String EXCLUSION_VIOLATION = "23P01";
-
-    static final String FOREIGN_KEY_VIOLATION = "23503";
-
-    static final String CHECK_VIOLATION = "23514";
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    PlatformTransactionManager transactionManager;
-
-    SchemaFixtures db;
-
-    TransactionTemplate savepoint;
-
-    @BeforeEach
-    void setUp() {
-        db = new SchemaFixtures(jdbc);
-        savepoint = new TransactionTemplate(transactionManager);
-        savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-    }
+class SchemaConstraintsTests extends SchemaTestSupport {
 
     // ---------------------------------------------------------------- one live slice per virtual function
 
@@ -668,87 +633,5 @@ class SchemaConstraintsTests {
 
     private long count(String sql, Object argument) {
         return jdbc.sql(sql).param(argument).query(Long.class).single();
-    }
-
-    /** Runs the statement in a savepoint, so that its failure leaves the test's transaction usable. */
-    private StatementOutcome assertThatStatement(ThrowingCallable statement) {
-        Throwable thrown = catchThrowable(() -> savepoint.executeWithoutResult(status -> {
-            try {
-                statement.call();
-            }
-            catch (RuntimeException | Error ex) {
-                throw ex;
-            }
-            catch (Throwable ex) {
-                throw new IllegalStateException(ex);
-            }
-        }));
-        return new StatementOutcome(thrown);
-    }
-
-    /** What became of a statement: the database's error, if any, checked step by step. */
-    final class StatementOutcome {
-
-        private final Throwable thrown;
-
-        private String description = "statement";
-
-        private ServerErrorMessage error;
-
-        StatementOutcome(Throwable thrown) {
-            this.thrown = thrown;
-        }
-
-        StatementOutcome as(String description) {
-            this.description = "statement with " + description;
-            return this;
-        }
-
-        StatementOutcome isRejectedWith(String sqlState) {
-            assertThat(thrown).as("%s should have been rejected", description).isNotNull();
-            Throwable cause = thrown;
-            while (cause != null && !(cause instanceof PSQLException)) {
-                cause = cause.getCause();
-            }
-            assertThat(cause).as("PostgreSQL's error behind %s", description).isInstanceOf(PSQLException.class);
-            error = ((PSQLException) cause).getServerErrorMessage();
-            assertThat(error).as("server error of %s", description).isNotNull();
-            assertThat(error.getSQLState()).as("SQLState of %s (%s)", description, error.getMessage())
-                    .isEqualTo(sqlState);
-            return this;
-        }
-
-        /** The named constraint rejected the statement. */
-        StatementOutcome byConstraint(String constraint) {
-            assertThat(error.getConstraint()).as("constraint that rejected %s (%s)", description, error.getMessage())
-                    .isEqualTo(constraint);
-            return this;
-        }
-
-        /**
-         * An unnamed check constraint of {@code table} whose definition (as {@code pg_get_constraintdef} prints it)
-         * contains {@code definitionFragment} rejected the statement; PostgreSQL names such constraints by position
-         * ({@code slice_check5}), so the definition says more than the name.
-         */
-        StatementOutcome byCheckOn(String table, String definitionFragment) {
-            assertThat(error.getTable()).as("table of %s (%s)", description, error.getMessage()).isEqualTo(table);
-            assertThat(error.getConstraint()).as("constraint that rejected %s", description).isNotNull();
-            String definition = jdbc.sql("""
-                    select pg_get_constraintdef(oid) from pg_constraint
-                    where conrelid = cast(:table as regclass) and conname = :name and contype = 'c'""")
-                    .param("table", table).param("name", error.getConstraint())
-                    .query(String.class).single();
-            assertThat(definition).as("definition of %s, which rejected %s", error.getConstraint(), description)
-                    .contains(definitionFragment);
-            return this;
-        }
-
-        /** A trigger function raised the error; a trigger names no constraint, so its function and message tell. */
-        StatementOutcome byTrigger(String function, String messageFragment) {
-            assertThat(error.getConstraint()).as("constraint of a trigger's error").isNull();
-            assertThat(error.getWhere()).as("where %s was rejected", description).contains("function " + function + "()");
-            assertThat(error.getMessage()).as("message rejecting %s", description).contains(messageFragment);
-            return this;
-        }
     }
 }
