@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
 
+import io.vgpuhub.agent.support.Await;
 import io.vgpuhub.agent.support.FakeAgentApi;
 import io.vgpuhub.agent.support.SimulatedHosts;
 
@@ -129,8 +130,7 @@ class HostAgentContractTests {
     }
 
     private HostAgent start(FakeAgentApi api) {
-        Path hostFile = SimulatedHosts.hostFile(dir, SimulatedHosts.ALL_KINDS);
-        return HostAgent.start(AgentSettings.simulated(api.url(), FakeAgentApi.TOKEN, dir.resolve("state"), hostFile)
+        return HostAgent.start(api.simulatedAgent(dir, SimulatedHosts.ALL_KINDS)
                 .withPollWait(Duration.ofSeconds(1)).withHeartbeatInterval(Duration.ofMillis(200)));
     }
 
@@ -143,13 +143,8 @@ class HostAgentContractTests {
         return inventory.get("gpus").valueStream().filter(g -> g.get("pciAddress").asString().equals(pci)).findFirst().orElseThrow();
     }
 
+    /** {@link Await#await(Duration, BooleanSupplier)} with the 15 s these tests allow. */
     private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 15 s");
-            }
-            Thread.sleep(20);
-        }
+        Await.await(Duration.ofSeconds(15), condition);
     }
 }

@@ -1,12 +1,11 @@
 package io.vgpuhub.agent;
 
+import static io.vgpuhub.agent.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,9 +25,8 @@ class HostAgentReadinessTests {
 
     @Test
     void theInventoryCarriesTheReadinessAndIsSentAgainWhenItChanges() throws Exception {
-        Path hostFile = SimulatedHosts.hostFile(dir, SimulatedHosts.TWO_A40S);
         try (FakeAgentApi api = new FakeAgentApi();
-                HostAgent agent = HostAgent.start(AgentSettings.simulated(api.url(), FakeAgentApi.TOKEN, dir.resolve("state"), hostFile)
+                HostAgent agent = HostAgent.start(api.simulatedAgent(dir, SimulatedHosts.TWO_A40S)
                         .withPollWait(Duration.ofMillis(300)).withReadinessInterval(Duration.ofMillis(500)))) {
             await(() -> !inventories(api).isEmpty());
             JsonNode readiness = inventories(api).get(0).get("readiness");
@@ -44,8 +42,7 @@ class HostAgentReadinessTests {
             Thread.sleep(1500);
             assertThat(inventories(api)).hasSize(1);
 
-            // nvidia-vgpu-mgr exits
-            deleteTree(dir.resolve("state/sim/proc/2187"));
+            SimulatedHosts.stopVgpuManager(dir.resolve("state/sim"));
             await(() -> inventories(api).size() == 2);
             JsonNode manager = inventories(api).get(1).get("readiness").get("checks").get(4);
             assertThat(manager.get("check").asString()).isEqualTo("vgpu-manager");
@@ -63,23 +60,5 @@ class HostAgentReadinessTests {
 
     private static List<JsonNode> inventories(FakeAgentApi api) {
         return api.received("PUT", "/api/agent/v1/inventory").stream().map(FakeAgentApi.Received::body).toList();
-    }
-
-    private static void deleteTree(Path path) throws Exception {
-        try (var files = Files.walk(path)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(20);
-        }
     }
 }

@@ -1,12 +1,12 @@
 package io.vgpuhub.agent;
 
+import static io.vgpuhub.agent.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,13 +26,12 @@ class HostAgentSpoolTests {
 
     @Test
     void usageSpooledWhileUploadsFailIsSentAfterARestartWithTheSameBatch() throws Exception {
-        Path hostFile = SimulatedHosts.hostFile(dir, SimulatedHosts.TWO_A40S);
         Path state = dir.resolve("state");
         String slice = UUID.randomUUID().toString();
         JsonNode refused;
         try (FakeAgentApi api = new FakeAgentApi()) {
             api.failUsageUploads(Integer.MAX_VALUE);
-            try (HostAgent agent = HostAgent.start(AgentSettings.simulated(api.url(), FakeAgentApi.TOKEN, state, hostFile)
+            try (HostAgent agent = HostAgent.start(api.simulatedAgent(dir, SimulatedHosts.TWO_A40S)
                     .withSampleInterval(Duration.ofMillis(100)).withPollWait(Duration.ofSeconds(1)))) {
                 api.desire(List.of(FakeAgentApi.vgpuSlice(slice, "0000:41:00.0", "0000:41:00.4", "A40-8Q")));
                 await(() -> !api.received("POST", USAGE).isEmpty());
@@ -43,20 +42,10 @@ class HostAgentSpoolTests {
         assertThat(state.resolve("spool/state.json")).exists();
 
         try (FakeAgentApi api = new FakeAgentApi();
-                HostAgent agent = HostAgent.start(AgentSettings.simulated(api.url(), FakeAgentApi.TOKEN, state, hostFile)
+                HostAgent agent = HostAgent.start(api.simulatedAgent(dir, SimulatedHosts.TWO_A40S)
                         .withSampleInterval(Duration.ofMillis(100)).withPollWait(Duration.ofSeconds(1)))) {
             await(() -> !api.received("POST", USAGE).isEmpty());
             assertThat(api.received("POST", USAGE).get(0).body()).isEqualTo(refused);
-        }
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(20);
         }
     }
 }

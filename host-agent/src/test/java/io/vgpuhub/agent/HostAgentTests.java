@@ -1,5 +1,6 @@
 package io.vgpuhub.agent;
 
+import static io.vgpuhub.agent.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,9 +29,8 @@ class HostAgentTests {
 
     @Test
     void uploadsInventoryProvisionsDesiredSlicesMetersThemAndReleasesThem() throws Exception {
-        Path hostFile = SimulatedHosts.hostFile(dir, SimulatedHosts.TWO_A40S);
         try (FakeAgentApi api = new FakeAgentApi();
-                HostAgent agent = HostAgent.start(AgentSettings.simulated(api.url(), FakeAgentApi.TOKEN, dir.resolve("state"), hostFile)
+                HostAgent agent = HostAgent.start(api.simulatedAgent(dir, SimulatedHosts.TWO_A40S)
                         .withSampleInterval(Duration.ofMillis(200)).withPollWait(Duration.ofSeconds(1)))) {
 
             await(() -> !api.received("PUT", "/api/agent/v1/inventory").isEmpty());
@@ -70,9 +69,8 @@ class HostAgentTests {
 
     @Test
     void reportsAnMdevItDidNotCreateInItsInventoryAndLeavesItAlone() throws Exception {
-        Path hostFile = SimulatedHosts.hostFile(dir, SimulatedHosts.TWO_A40S);
         try (FakeAgentApi api = new FakeAgentApi();
-                HostAgent agent = HostAgent.start(AgentSettings.simulated(api.url(), FakeAgentApi.TOKEN, dir.resolve("state"), hostFile)
+                HostAgent agent = HostAgent.start(api.simulatedAgent(dir, SimulatedHosts.TWO_A40S)
                         .withPollWait(Duration.ofSeconds(1)))) {
             await(() -> !api.received("PUT", "/api/agent/v1/inventory").isEmpty());
             assertThat(api.received("PUT", "/api/agent/v1/inventory").get(0).body().get("foreignDevices")).isEmpty();
@@ -110,15 +108,5 @@ class HostAgentTests {
         assertThat(AgentSettings.real(URI.create("http://server"), "secret", state).toString()).doesNotContain("secret");
         assertThatThrownBy(() -> AgentSettings.simulated(URI.create("http://server"), "t", state, dir.resolve("missing.conf")))
                 .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(20);
-        }
     }
 }

@@ -2,24 +2,20 @@ package io.vgpuhub.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.vgpuhub.agent.doctor.Readiness;
 import io.vgpuhub.agent.doctor.ReadinessCheck;
 import io.vgpuhub.agent.nvml.Nvml;
+import io.vgpuhub.agent.support.MutableClock;
 import io.vgpuhub.agent.support.SimulatedHosts;
 import io.vgpuhub.agent.sysfs.KernelFiles;
 import io.vgpuhub.agent.sysfs.Sysfs;
@@ -34,6 +30,18 @@ class InventoryScannerTests {
     Path dir;
 
     Nvml nvml;
+    Sysfs sysfs;
+    MutableClock clock;
+    InventoryScanner scanner;
+
+    @BeforeEach
+    void bootTwoA40s() {
+        Path root = SimulatedHosts.bootTwoA40s(dir);
+        nvml = Nvml.load(Nvml.SIMULATED_LIBRARY);
+        sysfs = new Sysfs(root, KernelFiles.load(Nvml.SIMULATED_LIBRARY));
+        clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
+        scanner = new InventoryScanner(nvml, sysfs, null, Duration.ofMinutes(5), clock);
+    }
 
     @AfterEach
     void closeNvml() {
@@ -44,16 +52,10 @@ class InventoryScannerTests {
 
     @Test
     void theReadingStandsUntilTheGpusChangeOrTheIntervalPasses() throws Exception {
-        Path root = SimulatedHosts.bootTwoA40s(dir);
-        nvml = Nvml.load(Nvml.SIMULATED_LIBRARY);
-        Sysfs sysfs = new Sysfs(root, KernelFiles.load(Nvml.SIMULATED_LIBRARY));
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
-        InventoryScanner scanner = new InventoryScanner(nvml, sysfs, null, Duration.ofMinutes(5), clock);
-
         Readiness first = scanner.scan(List.of()).readiness();
         assertThat(manager(first).status()).isEqualTo(ReadinessCheck.Status.OK);
 
-        deleteTree(dir.resolve("proc/2187"));      // nvidia-vgpu-mgr exits: only the doctor sees it
+        SimulatedHosts.stopVgpuManager(dir);      // only the doctor sees it
         clock.advance(Duration.ofMinutes(1));
         assertThat(scanner.scan(List.of()).readiness()).as("not checked again within the interval").isSameAs(first);
 
@@ -69,14 +71,9 @@ class InventoryScannerTests {
 
     @Test
     void theIntervalAloneBringsWhatOnlyTheDoctorSees() throws Exception {
-        Path root = SimulatedHosts.bootTwoA40s(dir);
-        nvml = Nvml.load(Nvml.SIMULATED_LIBRARY);
-        Sysfs sysfs = new Sysfs(root, KernelFiles.load(Nvml.SIMULATED_LIBRARY));
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
-        InventoryScanner scanner = new InventoryScanner(nvml, sysfs, null, Duration.ofMinutes(5), clock);
         scanner.scan(List.of());
 
-        deleteTree(dir.resolve("proc/2187"));
+        SimulatedHosts.stopVgpuManager(dir);
         clock.advance(Duration.ofMinutes(5));
 
         assertThat(manager(scanner.scan(List.of()).readiness()).status()).isEqualTo(ReadinessCheck.Status.FAIL);
@@ -84,40 +81,5 @@ class InventoryScannerTests {
 
     private static ReadinessCheck manager(Readiness readiness) {
         return readiness.checks().stream().filter(c -> c.check().equals("vgpu-manager")).findFirst().orElseThrow();
-    }
-
-    private static void deleteTree(Path path) throws Exception {
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

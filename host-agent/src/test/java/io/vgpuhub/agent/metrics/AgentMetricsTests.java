@@ -7,17 +7,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
+import io.vgpuhub.agent.support.MutableClock;
 import io.vgpuhub.agent.support.Scrapes;
 
 /** When the agent is DOWN, to the second, and what the endpoint answers besides the happy path. */
@@ -92,33 +89,6 @@ class AgentMetricsTests {
             assertThat(post.headers().firstValue("Allow")).contains("GET, HEAD");
             assertThat(Scrapes.get(port, "/").statusCode()).isEqualTo(404);
             assertThat(Scrapes.get(port, "/healthz").statusCode()).isEqualTo(404);
-        }
-    }
-
-    private static final class MutableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MutableClock(Instant start) {
-            this.now = new AtomicReference<>(start);
-        }
-
-        void set(Instant instant) {
-            now.set(instant);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
         }
     }
 }

@@ -15,23 +15,15 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.vgpuhub.agent.natives.NativeLibraries;
-import io.vgpuhub.agent.nvml.Nvml;
 import io.vgpuhub.agent.server.DesiredState;
-import io.vgpuhub.agent.server.ServerClient;
-import io.vgpuhub.agent.sim.SimulatedHost;
 import io.vgpuhub.agent.sim.SimulatedReboot;
-import io.vgpuhub.agent.support.FakeAgentApi;
 import io.vgpuhub.agent.support.SimulatedHosts;
-import io.vgpuhub.agent.sysfs.KernelFiles;
 import io.vgpuhub.agent.sysfs.KernelWriteException;
 import io.vgpuhub.agent.sysfs.PciDrivers;
 import io.vgpuhub.agent.sysfs.Procfs;
-import io.vgpuhub.agent.sysfs.Sysfs;
 
 /**
  * A passthrough takes the GPU's whole IOMMU group: its audio function goes to vfio-pci with it and back to
@@ -39,7 +31,7 @@ import io.vgpuhub.agent.sysfs.Sysfs;
  * are refused with nothing touched; a release waits while a VM holds the device; a reboot and {@code restore} bind every
  * function again. The real sysfs code and JNA binding against the simulated kernel's driver core.
  */
-class PassthroughGroupTests {
+class PassthroughGroupTests extends PassthroughTestSupport {
 
     static final String A40 = SimulatedHosts.A40_PF;
     static final String A40_AUDIO = "0000:41:00.1";
@@ -53,36 +45,6 @@ class PassthroughGroupTests {
             gpu pci=0000:65:00.0 model=H100-80GB uuid=GPU-6b2a1d3f-0e4c-4d8b-9f70-1c2d3e4f5061 mig=off audio=on
             gpu pci=0000:c1:00.0 model=A40 uuid=GPU-7e51d0a2-4c9b-4f3e-8a6d-2b3c4d5e6f70 group_with=0000:c2:00.0
             """;
-
-    @TempDir
-    Path dir;
-
-    Path root;
-    FakeAgentApi api;
-    Nvml nvml;
-    Sysfs sysfs;
-    PciDrivers drivers;
-    PassthroughStore store;
-    Reconciler reconciler;
-
-    void boot(String hostFile) throws Exception {
-        root = dir.resolve("sys");
-        SimulatedHost.boot(SimulatedHosts.hostFile(dir, hostFile), root);
-        api = new FakeAgentApi();
-        nvml = Nvml.load(Nvml.SIMULATED_LIBRARY);
-        sysfs = new Sysfs(root, KernelFiles.load("vgpusim"));
-        drivers = sysfs.drivers();
-        store = new PassthroughStore(dir.resolve("state"));
-        reconciler = newReconciler();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (nvml != null) {
-            nvml.close();
-            api.close();
-        }
-    }
 
     @Test
     void theAudioFunctionGoesToVfioPciWithTheGpuAndEachGoesBackToItsOwnDriver() throws Exception {
@@ -314,10 +276,7 @@ class PassthroughGroupTests {
         Path script = dir.resolve("sriov-manage");
         Files.writeString(script, "#!/bin/sh\ncat '" + lock + "' > '" + seen + "'\necho \"Cannot disable VFs on $2\"\nexit 1\n");
         script.toFile().setExecutable(true);
-        ServerClient server = new ServerClient(api.url(), FakeAgentApi.TOKEN);
-        reconciler = new Reconciler(sysfs, new SliceStore(dir.resolve("state")), server,
-                new MigReconciler(nvml.mig(), new MigStore(dir.resolve("state")), server),
-                new PassthroughReconciler(sysfs, store, server, nvml, new GpuDevices(sysfs, nvml.mig()), Optional.of(script)));
+        reconciler = newReconciler(Optional.of(script));
         UUID slice = UUID.randomUUID();
 
         reconcile(slice, A40);
@@ -461,8 +420,7 @@ class PassthroughGroupTests {
         sysfs.setNumVfs(A40, 4);     // sriov-manage -e ALL at boot
         List<String> lines = new ArrayList<>();
 
-        Restorer.Result result = new PassthroughReconciler(sysfs, store, null, nvml, new GpuDevices(sysfs, nvml.mig()),
-                Optional.empty()).restore(lines::add);
+        Restorer.Result result = passthrough().restore(lines::add);
 
         assertThat(result.failed()).isZero();
         assertThat(lines).containsExactly(
@@ -540,19 +498,6 @@ class PassthroughGroupTests {
 
     private void reconcile(UUID slice, String gpu) {
         reconciler.reconcile(List.of(DesiredState.Slice.passthrough(slice.toString(), gpu)));
-    }
-
-    private List<String> reasons() {
-        return api.received("POST", "/api/agent/v1/slices/").stream()
-                .filter(r -> r.body().get("reason") != null && !r.body().get("reason").isNull())
-                .map(r -> r.body().get("reason").asString()).toList();
-    }
-
-    private Reconciler newReconciler() {
-        ServerClient server = new ServerClient(api.url(), FakeAgentApi.TOKEN);
-        return new Reconciler(sysfs, new SliceStore(dir.resolve("state")), server,
-                new MigReconciler(nvml.mig(), new MigStore(dir.resolve("state")), server),
-                new PassthroughReconciler(sysfs, store, server, nvml, new GpuDevices(sysfs, nvml.mig()), Optional.empty()));
     }
 
     /** The simulator's test hook for host processes. */

@@ -5,63 +5,28 @@ import static io.vgpuhub.agent.support.SimulatedHosts.A40_PF;
 import static io.vgpuhub.agent.support.SimulatedHosts.H100_PF;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.vgpuhub.agent.nvml.GpuInfo;
-import io.vgpuhub.agent.nvml.Nvml;
 import io.vgpuhub.agent.server.DesiredState;
-import io.vgpuhub.agent.server.ServerClient;
-import io.vgpuhub.agent.sim.SimulatedHost;
 import io.vgpuhub.agent.sim.SimulatedReboot;
-import io.vgpuhub.agent.support.FakeAgentApi;
 import io.vgpuhub.agent.support.SimulatedHosts;
-import io.vgpuhub.agent.sysfs.KernelFiles;
-import io.vgpuhub.agent.sysfs.PciDrivers;
-import io.vgpuhub.agent.sysfs.Sysfs;
 
 /**
  * PASSTHROUGH slices through the Reconciler, the real sysfs code and JNA binding, against the simulated kernel's driver
  * core: bind to vfio-pci, give back to nvidia, restore after a reboot, refuse a GPU that holds devices, leave a binding
  * made by hand alone.
  */
-class PassthroughReconcilerTests {
-
-    @TempDir
-    Path dir;
-
-    Path root;
-    FakeAgentApi api;
-    Nvml nvml;
-    Sysfs sysfs;
-    PciDrivers drivers;
-    PassthroughStore store;
-    Reconciler reconciler;
+class PassthroughReconcilerTests extends PassthroughTestSupport {
 
     @BeforeEach
     void setUp() throws Exception {
-        root = dir.resolve("sys");
-        SimulatedHost.boot(SimulatedHosts.hostFile(dir, SimulatedHosts.ALL_KINDS), root);
-        api = new FakeAgentApi();
-        nvml = Nvml.load(Nvml.SIMULATED_LIBRARY);
-        sysfs = new Sysfs(root, KernelFiles.load("vgpusim"));
-        drivers = sysfs.drivers();
-        store = new PassthroughStore(dir.resolve("state"));
-        reconciler = newReconciler();
-    }
-
-    @AfterEach
-    void tearDown() {
-        nvml.close();
-        api.close();
+        boot(SimulatedHosts.ALL_KINDS);
     }
 
     @Test
@@ -234,22 +199,5 @@ class PassthroughReconcilerTests {
         assertThat(result.failed()).isEqualTo(1);
         assertThat(lines.get(0)).startsWith("FAILED   passthrough " + slice + " (" + A100_80GB_PF + "): GPU " + A100_80GB_PF + " holds 1");
         assertThat(drivers.driver(A100_80GB_PF)).contains("nvidia");
-    }
-
-    private PassthroughReconciler passthrough() {
-        return new PassthroughReconciler(sysfs, store, null, nvml, new GpuDevices(sysfs, nvml.mig()), Optional.empty());
-    }
-
-    private List<String> reasons() {
-        return api.received("POST", "/api/agent/v1/slices/").stream()
-                .filter(r -> r.body().get("reason") != null && !r.body().get("reason").isNull())
-                .map(r -> r.body().get("reason").asString()).toList();
-    }
-
-    private Reconciler newReconciler() {
-        ServerClient server = new ServerClient(api.url(), FakeAgentApi.TOKEN);
-        return new Reconciler(sysfs, new SliceStore(dir.resolve("state")), server,
-                new MigReconciler(nvml.mig(), new MigStore(dir.resolve("state")), server),
-                new PassthroughReconciler(sysfs, store, server, nvml, new GpuDevices(sysfs, nvml.mig()), Optional.empty()));
     }
 }

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,8 @@ import com.sun.net.httpserver.HttpServer;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import io.vgpuhub.agent.AgentSettings;
 
 /** A real HTTP server that speaks the server side of the agent API contract and records what it received. */
 public final class FakeAgentApi implements AutoCloseable {
@@ -54,6 +57,14 @@ public final class FakeAgentApi implements AutoCloseable {
 
     public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /**
+     * Settings for an agent that talks to this server from the simulated host {@code host} describes (see
+     * {@link SimulatedHosts}), with its host file in {@code dir} and its state in {@code <dir>/state}.
+     */
+    public AgentSettings simulatedAgent(Path dir, String host) {
+        return AgentSettings.simulated(url(), TOKEN, dir.resolve("state"), SimulatedHosts.hostFile(dir, host));
     }
 
     /** Publishes a new desired state (the next generation) and wakes waiting long-polls. */

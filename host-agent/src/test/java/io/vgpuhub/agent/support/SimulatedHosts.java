@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -87,5 +89,20 @@ public final class SimulatedHosts {
         Path root = dir.resolve("sys");
         SimulatedHost.boot(hostFile(dir, TWO_A40S), root);
         return root;
+    }
+
+    /**
+     * nvidia-vgpu-mgr exits on the simulated host whose files lie under {@code dir}: its process ({@code VGPU_MGR_PID}
+     * 2187 in host.c) leaves {@code <dir>/proc}.
+     */
+    public static void stopVgpuManager(Path dir) {
+        try (Stream<Path> files = Files.walk(dir.resolve("proc/2187"))) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -1,0 +1,26 @@
+package io.vgpuhub.agent.support;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Waits, polling every 20 ms, for what a running agent does in its own threads. */
+public final class Await {
+
+    private Await() {
+    }
+
+    /** Waits up to 10 s for the condition; fails the test if it is not met by then. */
+    public static void await(BooleanSupplier condition) throws InterruptedException {
+        await(Duration.ofSeconds(10), condition);
+    }
+
+    public static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(20);
+        }
+    }
+}
