@@ -119,7 +119,7 @@ final class AuthzFixtures {
         return jdbc.sql(sql).query(Long.class).single();
     }
 
-    private Cookie signIn(String username) throws Exception {
+    Cookie signIn(String username) throws Exception {
         return mvc.perform(formLogin().user(username).password("demo"))
                 .andExpect(authenticated())
                 .andReturn().getResponse().getCookie("SESSION");
