@@ -90,7 +90,8 @@ class SecurityConfiguration {
                         .requestMatchers("/login", "/css/**", "/error", "/favicon.ico").permitAll()
                         // The API's description holds no tenant's data, and the programs that read it (client
                         // generators, CI jobs) have an API token, not a portal session. Calls still need a token.
-                        .requestMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .permitAll()
                         .requestMatchers("/slices/**", "/catalog/**").hasAnyRole("TENANT_USER", "TENANT_ADMIN")
                         .requestMatchers("/tenant-admin/**").hasRole("TENANT_ADMIN")
                         .requestMatchers("/operator/**").hasRole("OPERATOR")

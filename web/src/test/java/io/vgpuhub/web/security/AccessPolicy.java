@@ -50,6 +50,7 @@ final class AccessPolicy {
             rule("/error", EVERYONE),
             rule("/favicon.ico", EVERYONE),
             rule("/v3/api-docs/**", EVERYONE),
+            rule("/v3/api-docs.yaml", EVERYONE),
             rule("/swagger-ui.html", EVERYONE),
             rule("/swagger-ui/**", EVERYONE),
             rule("/slices/**", TENANT_MEMBERS),
@@ -60,11 +61,9 @@ final class AccessPolicy {
             rule("/finance/**", EnumSet.of(FIONA)),
             rule("/billing/**", TENANT_MEMBERS),
             rule("/", PEOPLE),
-            // Through "anyRequest().authenticated()": the pages' scripts (loaded only once signed in) and the YAML form
-            // of the API description, which "/v3/api-docs/**" does not match although its JSON form is public.
+            // Through "anyRequest().authenticated()": the pages' scripts, loaded only once signed in.
             rule("/js/**", PEOPLE),
-            rule("/webjars/**", PEOPLE),
-            rule("/v3/api-docs.yaml", PEOPLE));
+            rule("/webjars/**", PEOPLE));
 
     private AccessPolicy() {
     }
