@@ -40,3 +40,18 @@ document.addEventListener('htmx:beforeSwap', function (event) {
         window.location.href = url;
     }
 });
+
+// Sizes from the markup's data attributes (data-columns on a grid, data-span on its cells): the
+// Content-Security-Policy forbids style attributes, while styles set from a script are allowed.
+function applySizes(root) {
+    root.querySelectorAll('[data-columns]').forEach(function (grid) {
+        grid.style.gridTemplateColumns = 'repeat(' + Number(grid.getAttribute('data-columns')) + ', 1fr)';
+    });
+    root.querySelectorAll('[data-span]').forEach(function (cell) {
+        cell.style.gridColumn = 'span ' + Number(cell.getAttribute('data-span'));
+    });
+}
+applySizes(document);
+document.addEventListener('htmx:load', function (event) {
+    applySizes(event.target.parentNode || document);
+});

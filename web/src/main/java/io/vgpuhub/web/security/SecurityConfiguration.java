@@ -20,7 +20,14 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * One filter chain per audience: host agents (bearer host tokens, no session), programs of a tenant (bearer API tokens,
@@ -29,6 +36,22 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+    /**
+     * The portal's pages load scripts, styles and images from this server only, and carry no inline script, event
+     * handler attribute nor style attribute (TemplateCspTests scans every template for them). The finance charts read
+     * their figures from a {@code <script type="application/json">} island, which is data and not blocked. htmx would
+     * insert its indicator styles as an inline {@code <style>}: the layout turns that off (meta htmx-config) and
+     * hub.css carries those rules.
+     */
+    static final String PORTAL_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /**
+     * Swagger UI is third-party markup that sets style attributes of its own; its pages get inline styles, nothing
+     * more (scripts stay 'self' only, and it loads its bundle from this server).
+     */
+    static final String SWAGGER_UI_CSP = PORTAL_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
 
     @Bean
     @Order(1)
@@ -83,9 +106,14 @@ class SecurityConfiguration {
 
     @Bean
     @Order(4)
-    SecurityFilterChain portal(HttpSecurity http, JdbcClient jdbc) throws Exception {
+    SecurityFilterChain portal(HttpSecurity http, JdbcClient jdbc, LoginThrottle throttle, LoginThrottleSettings throttling)
+            throws Exception {
+        // The login page says for how long sign-in is paused.
+        String lockedUrl = "/login?locked=" + Math.max(1, throttling.lockout().toMinutes());
+        LoginOutcomes outcomes = new LoginOutcomes(throttle, lockedUrl);
         return http
                 .addFilterBefore(new DisabledUserFilter(jdbc), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new LoginThrottleFilter(throttle, lockedUrl), UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login", "/css/**", "/error", "/favicon.ico").permitAll()
                         // The API's description holds no tenant's data, and the programs that read it (client
@@ -100,8 +128,17 @@ class SecurityConfiguration {
                         // A tenant's own statements; which tenant comes from the login, never from the URL.
                         .requestMatchers("/billing", "/billing/**").hasAnyRole("TENANT_USER", "TENANT_ADMIN")
                         .anyRequest().authenticated())
-                .formLogin(login -> login.loginPage("/login").defaultSuccessUrl("/", true).permitAll())
+                .formLogin(login -> login.loginPage("/login").successHandler(outcomes).failureHandler(outcomes).permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
+                .headers(headers -> {
+                    RequestMatcher swaggerUi = PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui/**");
+                    headers.frameOptions(frame -> frame.deny())
+                            .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
+                            .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(swaggerUi,
+                                    new ContentSecurityPolicyHeaderWriter(SWAGGER_UI_CSP)))
+                            .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(swaggerUi),
+                                    new ContentSecurityPolicyHeaderWriter(PORTAL_CSP)));
+                })
                 .build();
     }
 

@@ -56,7 +56,7 @@ class GpusPageTests {
                         containsString("GPUs of " + hostName),
                         containsString("A40-8Q: 2 of 6 instances used"),
                         containsString("Acme Research · render-a"), containsString("Acme Research · render-b"),
-                        matchesPattern("(?s).*grid-template-columns: repeat\\(6, 1fr\\).*"),
+                        containsString("data-columns=\"6\""),
                         containsString("The mode can change only while the GPU is empty. Live slices on it: 2."))));
     }
 
@@ -80,9 +80,9 @@ class GpusPageTests {
         mvc.perform(get("/operator/gpus").param("host", String.valueOf(host))).andExpect(status().isOk())
                 .andExpect(content().string(allOf(
                         containsString("5 of 8 memory slots used"),
-                        matchesPattern("(?s).*repeat\\(8, 1fr\\).*"),
+                        containsString("data-columns=\"8\""),
                         // slots 0-3 held by the 3g, 4 free, 5 by the 1g, 6 and 7 free
-                        matchesPattern("(?s).*grid-column: span 4.*?slots 0–3.*?3g\\.20gb.*?Acme Research · train-1"
+                        matchesPattern("(?s).*data-span=\"4\".*?slots 0–3.*?3g\\.20gb.*?Acme Research · train-1"
                                 + ".*?slot 4.*?free.*?slot 5.*?1g\\.5gb.*?Acme Research · notebook-1.*?slot 6.*?slot 7.*"))));
     }
 
@@ -93,7 +93,7 @@ class GpusPageTests {
 
         mvc.perform(get("/operator/gpus").param("host", String.valueOf(host)))
                 .andExpect(content().string(allOf(containsString("2 of 4 memory slots used"),
-                        matchesPattern("(?s).*repeat\\(4, 1fr\\).*?slot 0.*?slot 1.*?slots 2–3.*?infer-1.*"))));
+                        matchesPattern("(?s).*data-columns=\"4\".*?slot 0.*?slot 1.*?slots 2–3.*?infer-1.*"))));
     }
 
     @Test
