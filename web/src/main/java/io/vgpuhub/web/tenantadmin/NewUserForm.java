@@ -10,6 +10,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.vgpuhub.web.security.PasswordPolicy;
+
 /** A new user of the tenant; messages are keyed by constraint in i18n/admin ("Pattern.newUser.username"). */
 public class NewUserForm {
 
@@ -22,9 +24,9 @@ public class NewUserForm {
     @Pattern(regexp = "^[a-z0-9][a-z0-9._@-]{1,63}$")
     private String username;
 
-    // BCrypt reads at most 72 bytes; a longer password would silently be cut.
+    // The length here gives the form its message; PasswordPolicy has the other rules (and the same length).
     @NotNull
-    @Size(min = 8, max = 72)
+    @Size(min = PasswordPolicy.MIN_LENGTH, max = PasswordPolicy.MAX_LENGTH)
     private String password;
 
     @NotEmpty

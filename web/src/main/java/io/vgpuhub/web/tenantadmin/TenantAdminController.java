@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import io.vgpuhub.web.security.PasswordPolicy;
 import io.vgpuhub.web.security.PortalUser;
 import jakarta.validation.Valid;
 
@@ -26,10 +27,12 @@ class TenantAdminController {
 
     private final TenantAdminPage page;
     private final TenantUsers users;
+    private final PasswordPolicy passwordPolicy;
 
-    TenantAdminController(TenantAdminPage page, TenantUsers users) {
+    TenantAdminController(TenantAdminPage page, TenantUsers users, PasswordPolicy passwordPolicy) {
         this.page = page;
         this.users = users;
+        this.passwordPolicy = passwordPolicy;
     }
 
     @GetMapping
@@ -43,6 +46,10 @@ class TenantAdminController {
         TenantAdmin admin = page.admin(user);
         if (!errors.hasFieldErrors("username") && users.usernameTaken(form.getUsername())) {
             errors.rejectValue("username", "admin.users.add.taken");
+        }
+        if (!errors.hasFieldErrors("password")) {
+            passwordPolicy.problem(form.getUsername(), form.getPassword())
+                    .ifPresent(code -> errors.rejectValue("password", code));
         }
         if (errors.hasErrors()) {
             return page.render(admin, model);

@@ -134,7 +134,7 @@ class TenantAdminPageTests {
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Give the name of the user.")))
                 .andExpect(content().string(containsString("Use 2 to 64 lower-case letters")))
-                .andExpect(content().string(containsString("Use 8 to 72 characters.")))
+                .andExpect(content().string(containsString("Use 12 to 72 characters.")))
                 .andExpect(content().string(containsString("Give the user at least one role.")));
         mvc.perform(post("/tenant-admin/users").with(csrf()).param("displayName", "Sneaky").param("username", "sneaky")
                         .param("password", "long-enough-password").param("roles", "OPERATOR"))
