@@ -42,6 +42,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
                 + " bytes are accepted. Nothing was changed.";
         if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
+            // Security's headers are not written yet at this point of the chain.
+            response.setHeader("X-Content-Type-Options", "nosniff");
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
             // The detail holds only digits and fixed text, so no JSON escaping is needed.
