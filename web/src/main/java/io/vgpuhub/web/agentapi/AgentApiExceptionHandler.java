@@ -7,12 +7,16 @@ import io.vgpuhub.web.inventory.GpuClaimedException;
 import io.vgpuhub.web.inventory.InventoryRefusedException;
 import io.vgpuhub.web.slice.SliceNotFoundException;
 import jakarta.validation.ConstraintViolationException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -66,6 +70,36 @@ class AgentApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .map(error -> error.getField() + " " + error.getDefaultMessage()).sorted().collect(Collectors.joining("; "));
         return ResponseEntity.badRequest().headers(headers)
                 .body(problem(HttpStatus.BAD_REQUEST, "Invalid request content", fields + "; nothing was stored"));
+    }
+
+    /**
+     * Says which field has the wrong type or an unknown value (e.g. gpus[0].mode), or that the body is no JSON at all,
+     * instead of Spring's bare "Failed to read request", so an agent's log tells its operator what to fix.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String field = NestedExceptionUtils.getMostSpecificCause(e) instanceof DatabindException json ? path(json) : "";
+        ProblemDetail problem = field.isEmpty()
+                ? problem(HttpStatus.BAD_REQUEST, "Malformed request body",
+                        "The request body is missing or is not valid JSON of the expected shape; nothing was stored")
+                : problem(HttpStatus.BAD_REQUEST, "Invalid request content",
+                        field + " has the wrong type or a value it cannot take; nothing was stored");
+        return ResponseEntity.badRequest().headers(headers).body(problem);
+    }
+
+    /** The JSON path of the field at fault, e.g. gpus[0].mode; empty when the body as a whole is at fault. */
+    private static String path(JacksonException json) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : json.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            }
+            else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {

@@ -44,6 +44,10 @@ class GpuModes {
     /** @throws RefusedException when the mode is unknown, unsupported, or the GPU is busy; nothing changes then */
     @Transactional
     Outcome change(PortalUser who, long gpuId, String requested) {
+        // Lock first: no slice can be placed on the GPU (its insert trigger reads the row "for share") meanwhile. An
+        // unknown GPU is a 404 whatever the form says, not a notice about the mode of a GPU that does not exist.
+        jdbc.sql("select id from gpu where id = ? for update").param(gpuId).query(Long.class).optional()
+                .orElseThrow(() -> new UnknownItemException("operator.gpus.unknown", String.valueOf(gpuId)));
         String mode = requested == null ? "" : requested.strip().toUpperCase(Locale.ROOT);
         if (mode.isEmpty()) {
             throw new RefusedException("operator.gpus.mode.missing");
@@ -51,9 +55,6 @@ class GpuModes {
         if (!MODES.contains(mode)) {
             throw new RefusedException("operator.gpus.mode.unknown", String.valueOf(requested));
         }
-        // Lock first: no slice can be placed on the GPU (its insert trigger reads the row "for share") meanwhile.
-        jdbc.sql("select id from gpu where id = ? for update").param(gpuId).query(Long.class).optional()
-                .orElseThrow(() -> new UnknownItemException("operator.gpus.unknown", String.valueOf(gpuId)));
         GpuCard gpu = gpus.gpu(gpuId);
         if (gpu.mode().equals(mode)) {
             return new Outcome(gpu.label(), mode, mode);
