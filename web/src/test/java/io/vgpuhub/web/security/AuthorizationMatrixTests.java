@@ -10,21 +10,18 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.vgpuhub.web.agentapi.AgentApiFixtures;
-import io.vgpuhub.web.apitoken.ApiTokens;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.ApplicationContext;
+
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
+
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.test.web.servlet.MockMvc;
+
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /**
@@ -36,25 +33,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  */
 @AuthzTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AuthorizationMatrixTests {
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    ApplicationContext context;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    ApiTokens tokens;
-
-    @Autowired
-    AgentApiFixtures agents;
-
-    @Value("${vgpuhub.demo.agent-token}")
-    String hostToken;
+class AuthorizationMatrixTests extends AuthzTestSupport {
 
     AuthzFixtures fixtures;
     List<Endpoint> endpoints;

@@ -9,21 +9,20 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import java.util.Map;
 
 import io.vgpuhub.web.agentapi.AgentApiFixtures;
-import io.vgpuhub.web.apitoken.ApiTokens;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
+
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.test.web.servlet.MockMvc;
+
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /**
@@ -35,25 +34,10 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 @AutoConfigureMockMvc
 @Import(AgentApiFixtures.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BadFormInputTests {
+class BadFormInputTests extends AuthzTestSupport {
 
     static final String SQL = "' or 1=1 --";
     static final String ESCAPED_SCRIPT = "&lt;script&gt;alert(";
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    ApiTokens tokens;
-
-    @Autowired
-    AgentApiFixtures agents;
-
-    @Value("${vgpuhub.demo.agent-token}")
-    String hostToken;
 
     AuthzFixtures fixtures;
     long offering;

@@ -17,24 +17,23 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.vgpuhub.web.agentapi.AgentApiFixtures;
-import io.vgpuhub.web.apitoken.ApiTokens;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.ApplicationContext;
+
 import org.springframework.context.annotation.Import;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.test.web.servlet.MockMvc;
+
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.util.UriUtils;
@@ -48,7 +47,7 @@ import org.springframework.web.util.UriUtils;
 @AutoConfigureMockMvc
 @Import(AgentApiFixtures.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BadInputTests {
+class BadInputTests extends AuthzTestSupport {
 
     static final String SCRIPT = "<script>alert('bad')</script>";
 
@@ -66,24 +65,6 @@ class BadInputTests {
             Map.entry("script without a closing tag", "<script>alert('bad')"),
             Map.entry("path traversal", "../../etc/passwd"),
             Map.entry("NUL", "%00"));
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    ApplicationContext context;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    ApiTokens tokens;
-
-    @Autowired
-    AgentApiFixtures agents;
-
-    @Value("${vgpuhub.demo.agent-token}")
-    String hostToken;
 
     @Value("${vgpuhub.http.max-body-size:8MB}")
     org.springframework.util.unit.DataSize maxBodySize;

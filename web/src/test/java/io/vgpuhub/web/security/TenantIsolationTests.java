@@ -10,21 +10,18 @@ import java.util.stream.Stream;
 
 import jakarta.servlet.http.Cookie;
 
-import io.vgpuhub.web.agentapi.AgentApiFixtures;
-import io.vgpuhub.web.apitoken.ApiTokens;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.ApplicationContext;
+
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
+
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.test.web.servlet.MockMvc;
+
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /**
@@ -35,27 +32,9 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  */
 @AuthzTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TenantIsolationTests {
+class TenantIsolationTests extends AuthzTestSupport {
 
     private static final List<String> TENANT_PREFIXES = List.of("/slices/", "/api/v1/slices/", "/tenant-admin/");
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    ApplicationContext context;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    ApiTokens tokens;
-
-    @Autowired
-    AgentApiFixtures agents;
-
-    @Value("${vgpuhub.demo.agent-token}")
-    String hostToken;
 
     AuthzFixtures acme;
     Cookie gary;
