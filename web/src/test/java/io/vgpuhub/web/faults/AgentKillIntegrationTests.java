@@ -1,0 +1,237 @@
+package io.vgpuhub.web.faults;
+
+import static io.vgpuhub.web.faults.AgentProcess.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.vgpuhub.agent.sysfs.KernelFiles;
+import io.vgpuhub.agent.sysfs.Mdev;
+import io.vgpuhub.agent.sysfs.Sysfs;
+import io.vgpuhub.web.licensing.LicenseSeatFixtures;
+import io.vgpuhub.web.slice.Requester;
+import io.vgpuhub.web.slice.SliceLifecycle;
+import io.vgpuhub.web.slice.SliceRequests;
+import io.vgpuhub.web.slice.SliceView;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The host agent killed with SIGKILL while it provisions and while it releases vGPU, MIG and passthrough slices, then
+ * started again on the same state directory and simulated host: it converges on what the server wants, with exactly
+ * one device per live slice and nothing left over (no mdev, MIG instance, vfio-pci binding or agent record without a
+ * live slice, and no VF used twice). The simulator keeps MIG instances in the agent process's memory, so for MIG a
+ * kill is as hard as a host reboot: the agent must recreate them from its records.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "vgpuhub.lifecycle.check-interval=200ms")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AgentKillIntegrationTests {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(40);
+    private static final String A40_A = "0000:41:00.0";
+    private static final String A40_B = "0000:c1:00.0";
+    private static final String A100 = "0000:ca:00.0";
+    private static final String H100 = "0000:65:00.0";
+
+    @LocalServerPort
+    int port;
+
+    @Value("${vgpuhub.demo.agent-token}")
+    String agentToken;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    SliceRequests requests;
+
+    @Autowired
+    SliceLifecycle lifecycle;
+
+    @TempDir
+    static Path stateDir;
+
+    Path hostFile;
+    AgentProcess agent;
+    Sysfs sysfs;
+    Requester alice;
+    final List<UUID> live = new ArrayList<>();
+
+    @BeforeAll
+    void startTheAgentOnASimulatedHostWithSeveralGpus() throws Exception {
+        LicenseSeatFixtures.grantGenerousSeats(jdbc);
+        jdbc.sql("update tenant set quota_max_slices = null, quota_max_framebuffer_mib = null").update();
+        alice = jdbc.sql("select tenant_id, id from app_user where username = 'alice'")
+                .query((rs, n) -> new Requester(rs.getLong(1), rs.getLong(2), "user:alice")).single();
+        hostFile = stateDir.resolve("host.conf");
+        Files.writeString(hostFile, """
+                gpu pci=%s model=A40 uuid=GPU-3c2a9e4f-8b1d-4e6a-9f2c-1a2b3c4d5e6f memory_mib=46068 vfs=4
+                gpu pci=%s model=A40 uuid=GPU-7e51d0a2-4c9b-4f3e-8a6d-2b3c4d5e6f70 memory_mib=46068 vfs=4
+                gpu pci=%s model=A100-80GB uuid=GPU-7c3b2e40-1f5d-4e9c-a081-2d3e4f506172 mig=on
+                gpu pci=%s model=H100-80GB uuid=GPU-6b2a1d3f-0e4c-4d8b-9f70-1c2d3e4f5061 mig=off
+                """.formatted(A40_A, A40_B, A100, H100));
+        agent = startAgent();
+        eventually("the agent reported its four GPUs and eight VFs", PATIENCE, agent, () ->
+                jdbc.sql("select count(*) from gpu").query(Long.class).single() == 4
+                        && jdbc.sql("select count(*) from virtual_function").query(Long.class).single() == 8);
+        sysfs = new Sysfs(stateDir.resolve("sim/sys"), KernelFiles.load("vgpusim"));
+    }
+
+    @AfterAll
+    void stopTheAgent() throws Exception {
+        if (agent != null) {
+            agent.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void killedJustAfterSlicesOfEveryKindWereRequestedItConvergesAfterRestart() throws Exception {
+        List<UUID> batch = request(Map.of("A40-8Q", 4, "A100-80GB 1g.10gb", 2, "H100-80GB whole GPU", 1));
+        Thread.sleep(300);
+        agent.kill();
+        restartAndConverge(batch);
+    }
+
+    @Test
+    @Order(2)
+    void killedWhenSomeButNotAllSlicesWereReadyItConvergesAfterRestart() throws Exception {
+        List<UUID> batch = request(Map.of("A40-8Q", 3, "A100-80GB 1g.10gb", 1));
+        // Kill as soon as the agent has reported part of the batch (or, if it was too quick, once it reported all).
+        eventually("some of the new slices are READY", PATIENCE, agent, () -> countIn(batch, "READY") > 0);
+        agent.kill();
+        int readyAtKill = countIn(batch, "READY");
+        restartAndConverge(batch);
+        assertThat(readyAtKill).as("slices READY when the agent was killed").isBetween(1, batch.size());
+    }
+
+    @Test
+    @Order(3)
+    void killedWhileReleasingItRemovesEveryDeviceAfterRestart() throws Exception {
+        for (UUID slice : live) {
+            lifecycle.release(alice, slice);
+        }
+        eventually("the agent has begun releasing", PATIENCE, agent, () ->
+                countIn(live, "RELEASED") > 0 || sysfs.mdevs().size() < vgpuSlices(live).size());
+        agent.kill();
+        agent = startAgent();
+        eventually("every slice is RELEASED", PATIENCE, agent, () -> countIn(live, "RELEASED") == live.size());
+        live.clear();
+        assertNothingButTheLiveSlicesOnTheHost();
+    }
+
+    private List<UUID> request(Map<String, Integer> offerings) {
+        List<UUID> batch = new ArrayList<>();
+        offerings.forEach((code, count) -> {
+            long offering = jdbc.sql("select id from offering where code = ?").param(code).query(Long.class).single();
+            requests.request(alice, offering, "vm-" + (live.size() + batch.size()), count).stream()
+                    .map(SliceView::uuid).forEach(batch::add);
+        });
+        live.addAll(batch);
+        return batch;
+    }
+
+    private void restartAndConverge(List<UUID> batch) throws Exception {
+        assertThat(agent.isAlive()).isFalse();
+        agent = startAgent();
+        eventually("every live slice is READY", PATIENCE, agent, () -> countIn(live, "READY") == live.size());
+        assertThat(batch).allSatisfy(slice -> assertThat(live).contains(slice));
+        assertNothingButTheLiveSlicesOnTheHost();
+    }
+
+    /** Exactly one device per live slice on the simulated host, one record per device, and nothing else. */
+    private void assertNothingButTheLiveSlicesOnTheHost() throws Exception {
+        Map<UUID, String> vgpus = vgpuSlices(live);
+        List<Mdev> mdevs = sysfs.mdevs();
+        assertThat(mdevs).extracting(Mdev::uuid).as("one mdev per live vGPU slice, none other")
+                .containsExactlyInAnyOrderElementsOf(vgpus.keySet());
+        for (Mdev mdev : mdevs) {
+            assertThat(mdev.parent()).as("mdev %s is on its slice's VF", mdev.uuid()).isEqualTo(vgpus.get(mdev.uuid()));
+        }
+        assertThat(new HashSet<>(mdevs.stream().map(Mdev::parent).toList())).as("no VF holds two mdevs").hasSize(mdevs.size());
+        Set<String> vgpuIds = vgpus.keySet().stream().map(UUID::toString).collect(Collectors.toSet());
+        // The agent drops a record only after the server accepted its ABSENT report, so it may lag the RELEASED state.
+        eventually("the agent keeps one vGPU record per live vGPU slice", PATIENCE, agent, () ->
+                recorded("slices").equals(vgpuIds));
+
+        List<Integer> migSlots = jdbc.sql("select mig_start_slot from slice where kind = 'MIG' and state = 'READY' order by 1")
+                .query(Integer.class).list();
+        eventually("the agent's inventory shows one MIG instance per live MIG slice", PATIENCE, agent, () ->
+                jdbc.sql("""
+                        select m.start_slot from gpu_mig_instance m join gpu g on g.id = m.gpu_id
+                        where g.pci_address = ? and m.device_uuid is not null order by 1""")
+                        .param(A100).query(Integer.class).list().equals(migSlots));
+        eventually("the agent keeps one MIG record per live MIG slice", PATIENCE, agent, () ->
+                recorded("mig").size() == migSlots.size());
+
+        boolean passthrough = jdbc.sql("select count(*) from slice where kind = 'PASSTHROUGH' and state = 'READY'")
+                .query(Long.class).single() > 0;
+        eventually("the H100 is bound to vfio-pci exactly while a passthrough slice holds it", PATIENCE, agent, () ->
+                passthrough == "vfio-pci".equals(driverOf(H100)));
+        eventually("the agent keeps a passthrough record exactly while a passthrough slice runs", PATIENCE, agent, () ->
+                recorded("passthrough").size() == (passthrough ? 1 : 0));
+        assertThat(jdbc.sql("select cardinality(foreign_devices) from host where name = 'sim-host-1'").query(Integer.class).single())
+                .as("no device on the host that the agent cannot account for").isZero();
+    }
+
+    private Map<UUID, String> vgpuSlices(List<UUID> slices) {
+        return jdbc.sql("""
+                select s.uuid, v.pci_address from slice s join virtual_function v on v.id = s.vf_id
+                where s.kind = 'VGPU' and s.state not in ('RELEASED', 'FAILED')""")
+                .query((rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2))).list().stream()
+                .filter(e -> slices.contains(e.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    private int countIn(List<UUID> slices, String state) {
+        return jdbc.sql("select count(*) from slice where uuid = any(?) and state = ?")
+                .params(slices.toArray(UUID[]::new), state).query(Integer.class).single();
+    }
+
+    private Set<String> recorded(String folder) throws IOException {
+        Path dir = stateDir.resolve(folder);
+        if (!Files.isDirectory(dir)) {
+            return Set.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(name -> name.endsWith(".json"))
+                    .map(name -> name.substring(0, name.length() - ".json".length())).collect(Collectors.toSet());
+        }
+    }
+
+    private String driverOf(String pciAddress) throws IOException {
+        Path link = stateDir.resolve("sim/sys/bus/pci/devices").resolve(pciAddress).resolve("driver");
+        return Files.isSymbolicLink(link) ? Files.readSymbolicLink(link).getFileName().toString() : null;
+    }
+
+    private AgentProcess startAgent() {
+        return AgentProcess.start(URI.create("http://localhost:" + port), agentToken, stateDir, hostFile,
+                "--sample-interval", "1s", "--heartbeat-interval", "1s");
+    }
+}
