@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.vgpuhub.metering.usage.UsageQueries;
+import io.vgpuhub.web.inventory.HostLiveness;
 import io.vgpuhub.metering.usage.UsageSampleView;
 import io.vgpuhub.web.licensing.LicenseStatus;
 import io.vgpuhub.web.licensing.SliceLicenses;
@@ -24,10 +26,12 @@ class SliceRows {
     private final UsageQueries usage;
     private final Prices prices;
     private final SliceLicenses licenses;
+    private final HostLiveness hosts;
     private final Clock clock;
 
-    SliceRows(SliceLifecycle lifecycle, UsageQueries usage, Prices prices, SliceLicenses licenses) {
+    SliceRows(SliceLifecycle lifecycle, UsageQueries usage, Prices prices, SliceLicenses licenses, HostLiveness hosts) {
         this.licenses = licenses;
+        this.hosts = hosts;
         this.lifecycle = lifecycle;
         this.usage = usage;
         this.prices = prices;
@@ -38,13 +42,15 @@ class SliceRows {
         List<SliceView> slices = lifecycle.slicesOf(tenantId);
         Map<Long, UsageSampleView> latest = usage.latestFor(slices.stream().map(SliceView::id).toList());
         Map<Long, LicenseStatus> license = licenses.of(slices);
+        Set<String> offline = hosts.offlineHosts();
         Instant now = clock.instant();
-        return slices.stream().map(slice -> row(slice, latest.get(slice.id()), license.get(slice.id()), now)).toList();
+        return slices.stream().map(slice -> row(slice, latest.get(slice.id()), license.get(slice.id()),
+                slice.state().isRunning() && offline.contains(slice.hostName()), now)).toList();
     }
 
-    private SliceRow row(SliceView slice, UsageSampleView latest, LicenseStatus license, Instant now) {
+    private SliceRow row(SliceView slice, UsageSampleView latest, LicenseStatus license, boolean hostOffline, Instant now) {
         if (slice.readyAt() == null) {
-            return new SliceRow(slice, latest, null, null, license);
+            return new SliceRow(slice, latest, null, null, license, hostOffline);
         }
         // Allocated from READY until released, as chargeback bills it; a slice not yet released counts until now.
         Instant end = slice.state() == SliceState.RELEASED && slice.releasedAt() != null ? slice.releasedAt() : now;
@@ -52,6 +58,7 @@ class SliceRows {
         if (allocated.isNegative()) {
             allocated = Duration.ZERO;
         }
-        return new SliceRow(slice, latest, prices.hours(allocated), prices.cost(slice.pricePerHour(), allocated), license);
+        return new SliceRow(slice, latest, prices.hours(allocated), prices.cost(slice.pricePerHour(), allocated), license,
+                hostOffline);
     }
 }
