@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -31,9 +32,11 @@ public class HostTokenAuthenticationFilter extends OncePerRequestFilter {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null && header.startsWith(BEARER) && header.length() > BEARER.length()) {
             tokens.authenticate(header.substring(BEARER.length()).trim()).ifPresent(host -> {
-                var authentication = new UsernamePasswordAuthenticationToken(host, null,
-                        List.of(new SimpleGrantedAuthority("ROLE_HOST_AGENT")));
-                SecurityContextHolder.getContext().setAuthentication(authentication);
+                // A context of its own, never a change to whatever context the thread had.
+                SecurityContext context = SecurityContextHolder.createEmptyContext();
+                context.setAuthentication(new UsernamePasswordAuthenticationToken(host, null,
+                        List.of(new SimpleGrantedAuthority("ROLE_HOST_AGENT"))));
+                SecurityContextHolder.setContext(context);
             });
         }
         chain.doFilter(request, response);

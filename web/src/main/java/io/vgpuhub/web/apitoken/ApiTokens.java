@@ -1,9 +1,7 @@
 package io.vgpuhub.web.apitoken;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -41,7 +39,6 @@ public class ApiTokens {
 
     private final JdbcClient jdbc;
     private final AuditEvents auditEvents;
-    private final SecureRandom random = new SecureRandom();
 
     ApiTokens(JdbcClient jdbc, AuditEvents auditEvents) {
         this.auditEvents = auditEvents;
@@ -63,9 +60,7 @@ public class ApiTokens {
         if (validFor != null && (validFor.isNegative() || validFor.isZero())) {
             throw new IllegalArgumentException("A token must be valid for some time");
         }
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String secret = HostTokens.newSecret(SECRET_PREFIX);
         long id;
         try {
             id = jdbc.sql("""

@@ -85,9 +85,13 @@ class DemoSeeder implements ApplicationRunner {
             finance.seed(clock.instant(), environment.getProperty("vgpuhub.portal.currency", "USD"),
                     (username, displayName, tenant) -> addUser(username, displayName, tenant, List.of("TENANT_USER")));
         }
+        // The configured demo token wins at every start, also over one an operator issued or revoked meanwhile.
         jdbc.sql("""
                 insert into host (name, agent_token_hash) values (?, ?)
-                on conflict (name) do update set agent_token_hash = excluded.agent_token_hash
+                on conflict (name) do update set agent_token_hash = excluded.agent_token_hash,
+                    agent_token_prefix = null, agent_token_revoked_at = null,
+                    agent_token_issued_at = case when host.agent_token_hash is distinct from excluded.agent_token_hash
+                                                 then now() else host.agent_token_issued_at end
                 """).params(HOST, HostTokens.hash(settings.agentToken())).update();
         log.info("""
 

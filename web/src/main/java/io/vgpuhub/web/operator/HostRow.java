@@ -11,10 +11,11 @@ import io.vgpuhub.web.i18n.UtcFormat;
  * @param readinessReported whether the host's agent sent readiness checks with its last inventory report
  * @param readinessFailures how many of them failed
  * @param readinessWarnings how many of them warned
+ * @param tokenRevoked whether an operator revoked the host's agent token (its agent is refused until a new one)
  */
 record HostRow(long id, String name, String state, Instant lastSeenAt, Long secondsSinceSeen, boolean reporting,
         String agentVersion, long gpus, long virtualFunctions, long liveSlices, String foreignDevices,
-        boolean readinessReported, long readinessFailures, long readinessWarnings) {
+        boolean readinessReported, long readinessFailures, long readinessWarnings, boolean tokenRevoked) {
 
     public String status() {
         if ("DRAINING".equals(state)) {

@@ -32,7 +32,8 @@ class Hosts {
                    (select count(*) from jsonb_array_elements(h.readiness) c where c ->> 'status' = 'FAIL')
                        as readiness_failures,
                    (select count(*) from jsonb_array_elements(h.readiness) c where c ->> 'status' = 'WARN')
-                       as readiness_warnings
+                       as readiness_warnings,
+                   h.agent_token_hash is null as token_revoked
             from host h
             """;
 

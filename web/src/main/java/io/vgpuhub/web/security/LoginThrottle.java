@@ -5,12 +5,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 import io.vgpuhub.web.audit.AuditEvents;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -59,10 +57,9 @@ class LoginThrottle {
     }
 
     /**
-     * Rows whose window and lockout are both over count for nothing; removing them keeps the table small. Harmless
-     * when several replicas do it at once, so it takes no scheduler lock.
+     * Rows whose window and lockout are both over count for nothing; removing them keeps the table small. Run by
+     * {@link LoginAttemptCleanupScheduling}, once across replicas.
      */
-    @Scheduled(fixedDelay = 1, initialDelay = 1, timeUnit = TimeUnit.HOURS)
     int forgetStale() {
         Instant now = clock.instant();
         return jdbc.sql("""

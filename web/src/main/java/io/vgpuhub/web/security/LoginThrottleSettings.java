@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  *        lock that address; higher than {@code maxFailures} because many people can share one address (NAT, proxy)
  * @param window how far back failures count
  * @param lockout how long a locked user name or address is refused, even with the right password
+ * @param cleanupInterval how often counts whose window and lockout are over are deleted (once across replicas)
  */
 @Validated
 @ConfigurationProperties("vgpuhub.security.login")
@@ -24,5 +25,6 @@ record LoginThrottleSettings(
         @DefaultValue("5") @Min(1) int maxFailures,
         @DefaultValue("50") @Min(1) int maxFailuresPerAddress,
         @DefaultValue("15m") @NotNull Duration window,
-        @DefaultValue("15m") @NotNull Duration lockout) {
+        @DefaultValue("15m") @NotNull Duration lockout,
+        @DefaultValue("1h") @NotNull Duration cleanupInterval) {
 }

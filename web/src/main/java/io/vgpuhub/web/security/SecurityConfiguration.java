@@ -106,11 +106,11 @@ class SecurityConfiguration {
 
     @Bean
     @Order(4)
-    SecurityFilterChain portal(HttpSecurity http, JdbcClient jdbc, LoginThrottle throttle, LoginThrottleSettings throttling)
-            throws Exception {
+    SecurityFilterChain portal(HttpSecurity http, JdbcClient jdbc, LoginThrottle throttle, LoginThrottleSettings throttling,
+            SignInAudit signIns) throws Exception {
         // The login page says for how long sign-in is paused.
         String lockedUrl = "/login?locked=" + Math.max(1, throttling.lockout().toMinutes());
-        LoginOutcomes outcomes = new LoginOutcomes(throttle, lockedUrl);
+        LoginOutcomes outcomes = new LoginOutcomes(throttle, signIns, lockedUrl);
         return http
                 .addFilterBefore(new DisabledUserFilter(jdbc), AnonymousAuthenticationFilter.class)
                 .addFilterBefore(new LoginThrottleFilter(throttle, lockedUrl), UsernamePasswordAuthenticationFilter.class)
@@ -129,7 +129,7 @@ class SecurityConfiguration {
                         .requestMatchers("/billing", "/billing/**").hasAnyRole("TENANT_USER", "TENANT_ADMIN")
                         .anyRequest().authenticated())
                 .formLogin(login -> login.loginPage("/login").successHandler(outcomes).failureHandler(outcomes).permitAll())
-                .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
+                .logout(logout -> logout.addLogoutHandler(outcomes).logoutSuccessUrl("/login?logout").permitAll())
                 .headers(headers -> {
                     RequestMatcher swaggerUi = PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui/**");
                     headers.frameOptions(frame -> frame.deny())

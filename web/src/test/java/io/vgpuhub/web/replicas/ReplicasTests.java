@@ -99,7 +99,8 @@ class ReplicasTests {
                 "lease-expiry", TwoReplicas.CHECK_INTERVAL,
                 "allocation-rollup", TwoReplicas.ALLOCATION_INTERVAL,
                 "usage-maintenance", TwoReplicas.MAINTENANCE_INTERVAL,
-                "session-cleanup", TwoReplicas.SESSION_CLEANUP_INTERVAL);
+                "session-cleanup", TwoReplicas.SESSION_CLEANUP_INTERVAL,
+                "login-attempt-cleanup", TwoReplicas.LOGIN_ATTEMPT_CLEANUP_INTERVAL);
         String expired = UUID.randomUUID().toString();
         replicas.jdbc.sql("""
                 insert into spring_session (primary_id, session_id, creation_time, last_access_time, max_inactive_interval,

@@ -25,6 +25,7 @@ final class TwoReplicas implements AutoCloseable {
     static final Duration CHECK_INTERVAL = Duration.ofMillis(500);
     static final Duration ALLOCATION_INTERVAL = Duration.ofSeconds(1);
     static final Duration SESSION_CLEANUP_INTERVAL = Duration.ofMillis(500);
+    static final Duration LOGIN_ATTEMPT_CLEANUP_INTERVAL = Duration.ofMillis(500);
     /** The daily usage maintenance, every second here. */
     static final Duration MAINTENANCE_INTERVAL = Duration.ofSeconds(1);
 
@@ -53,6 +54,7 @@ final class TwoReplicas implements AutoCloseable {
                 "--spring.application.instance-name=" + name,
                 "--vgpuhub.lifecycle.check-interval=" + CHECK_INTERVAL.toMillis() + "ms",
                 "--vgpuhub.sessions.cleanup-interval=" + SESSION_CLEANUP_INTERVAL.toMillis() + "ms",
+                "--vgpuhub.security.login.cleanup-interval=" + LOGIN_ATTEMPT_CLEANUP_INTERVAL.toMillis() + "ms",
                 "--vgpuhub.metering.allocation.interval=" + ALLOCATION_INTERVAL.toSeconds() + "s",
                 "--vgpuhub.metering.usage.maintenance-cron=* * * * * *",
                 // Lease expiry's first run waits one grace after start-up: short here, so it runs during the test.

@@ -1,0 +1,117 @@
+package io.vgpuhub.web.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+
+import java.util.List;
+
+import jakarta.servlet.http.Cookie;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+
+/**
+ * Sign-ins, failed sign-ins and sign-outs each leave an audit row: who (the name as typed for a failure), from which
+ * address, why a sign-in failed, and never a password. Same application as {@link LoginThrottleTests}; each test signs
+ * in from its own documentation address (RFC 5737), so its rows and its throttle counts are its own.
+ */
+@SpringBootTest(properties = "vgpuhub.test.context=tenant-api")
+@AutoConfigureMockMvc
+class SignInAuditTests {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    PasswordEncoder passwords;
+
+    @BeforeEach
+    void noThrottling() {
+        jdbc.sql("delete from login_attempt").update();
+    }
+
+    @Test
+    void aSignInIsAuditedWithTheUserAndTheClientAddress() throws Exception {
+        signIn("alice", "demo", "192.0.2.21").andExpect(redirectedUrl("/"));
+
+        assertThat(rowsFrom("192.0.2.21")).containsExactly("login.succeeded|user:alice|user:alice|from 192.0.2.21");
+    }
+
+    @Test
+    void aFailedSignInIsAuditedWithTheNameAsTypedAndWhyButNoPassword() throws Exception {
+        signIn("Alice", "not-the-password-7f3a", "192.0.2.22").andExpect(redirectedUrl("/login?error"));
+        signIn("nobody-by-this-name", "another-secret-9c1e", "192.0.2.22").andExpect(redirectedUrl("/login?error"));
+        signIn("", "blank-name-secret", "192.0.2.22").andExpect(redirectedUrl("/login?error"));
+
+        assertThat(rowsFrom("192.0.2.22")).containsExactly(
+                "login.failed|anonymous|user:Alice|from 192.0.2.22: wrong user name or password",
+                "login.failed|anonymous|user:nobody-by-this-name|from 192.0.2.22: wrong user name or password",
+                "login.failed|anonymous|user:(blank)|from 192.0.2.22: wrong user name or password");
+        assertThat(jdbc.sql("""
+                select count(*) from audit_event t
+                where strpos(t::text, 'not-the-password') > 0 or strpos(t::text, 'another-secret') > 0
+                   or strpos(t::text, 'blank-name-secret') > 0""").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aDisabledUsersSignInIsAuditedAsSuch() throws Exception {
+        jdbc.sql("""
+                insert into app_user (tenant_id, username, display_name, password_hash, enabled)
+                values ((select id from tenant where name = 'Acme Research'), 'gone', 'Gone', ?, false)
+                on conflict (username) do nothing""").param(passwords.encode("gone-password")).update();
+
+        signIn("gone", "gone-password", "192.0.2.23").andExpect(redirectedUrl("/login?error"));
+
+        assertThat(rowsFrom("192.0.2.23")).containsExactly("login.failed|anonymous|user:gone|from 192.0.2.23: account disabled");
+    }
+
+    @Test
+    void anOverlongTypedNameIsCutToFitAndTheSignInStillFails() throws Exception {
+        signIn("x".repeat(5000), "whatever", "192.0.2.24").andExpect(redirectedUrl("/login?error"));
+
+        assertThat(rowsFrom("192.0.2.24")).singleElement()
+                .satisfies(row -> assertThat(row).startsWith("login.failed|anonymous|user:xxx").contains("x|from 192.0.2.24"));
+    }
+
+    @Test
+    void aSignOutIsAudited() throws Exception {
+        Cookie session = signIn("tom", "demo", "192.0.2.25").andReturn().getResponse().getCookie("SESSION");
+        assertThat(session).isNotNull();
+
+        mvc.perform(post("/logout").with(csrf()).cookie(session).with(request -> {
+            request.setRemoteAddr("192.0.2.25");
+            return request;
+        })).andExpect(redirectedUrl("/login?logout"));
+
+        assertThat(rowsFrom("192.0.2.25")).containsExactly("login.succeeded|user:tom|user:tom|from 192.0.2.25",
+                "login.logout|user:tom|user:tom|from 192.0.2.25");
+    }
+
+    private List<String> rowsFrom(String address) {
+        return jdbc.sql("""
+                select action || '|' || actor || '|' || target || '|' || detail from audit_event
+                where action like 'login.%' and detail like :from order by id""")
+                .param("from", "from " + address + "%").query(String.class).list();
+    }
+
+    private ResultActions signIn(String username, String password, String address) throws Exception {
+        return mvc.perform(post("/login").param("username", username).param("password", password).with(csrf())
+                .with(request -> {
+                    request.setRemoteAddr(address);
+                    return request;
+                }));
+    }
+}
