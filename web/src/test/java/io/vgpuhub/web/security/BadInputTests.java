@@ -277,7 +277,7 @@ class BadInputTests extends AuthzTestSupport {
     }
 
     /**
-     * What a refused request must leave as it was: slices, the host inventory (hosts without their liveness columns,
+     * What a refused request must leave as it was: slices, the host inventory (hosts and their agent tokens without their liveness columns,
      * GPUs, VFs, vGPU types, MIG profiles and instances), usage (samples, batches), leases, offerings, licenses, cost
      * centres, users, tokens (not when they were last used) and the audit trail's length.
      */
@@ -285,7 +285,7 @@ class BadInputTests extends AuthzTestSupport {
         return jdbc.sql("""
                 select concat_ws('|',
                     (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from slice t),
-                    (select md5(coalesce(string_agg(concat_ws(':', id, name, state, readiness::text, foreign_devices::text), ',' order by id), '')) from host),
+                    (select md5(coalesce(string_agg(concat_ws(':', id, name, state, readiness::text, foreign_devices::text, agent_token_hash, agent_token_revoked_at), ',' order by id), '')) from host),
                     (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from gpu t),
                     (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from virtual_function t),
                     (select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from gpu_vgpu_type t),
