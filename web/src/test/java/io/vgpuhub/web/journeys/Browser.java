@@ -215,8 +215,13 @@ final class Browser implements AutoCloseable {
         });
     }
 
-    String currentUrl() {
-        return driver.getCurrentUrl();
+    String title() {
+        return driver.getTitle();
+    }
+
+    /** Runs a script in the page, as the page's own code would (only the console check's own test needs this). */
+    void script(String javaScript) {
+        driver.executeScript(javaScript);
     }
 
     /** A screenshot and the page's HTML, named after the step that failed. */

@@ -1,6 +1,7 @@
 package io.vgpuhub.web.journeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringReader;
 import java.util.UUID;
@@ -46,7 +47,7 @@ class TenantSliceJourneyTests {
             return r.findElements(By.cssSelector(".state-READY")).isEmpty() ? null : r;
         });
         UUID mdev = UUID.fromString(ready.findElement(By.cssSelector("code.mdev-uuid")).getText());
-        assertThat(alice.find(By.cssSelector("#slice-list .live-note")).isDisplayed()).isFalse();
+        assertThat(alice.findAll(By.cssSelector("#slice-list .live-note"))).as("the list stopped polling").isEmpty();
         alice.saw("ready");
         assertThat(SimulatedGpuHost.hasMdev(mdev)).as("the agent created the mdev on the host").isTrue();
 
@@ -82,5 +83,17 @@ class TenantSliceJourneyTests {
         assertThat(journey.jdbc().sql("select state from slice where uuid = ?").param(mdev).query(String.class).single())
                 .isEqualTo("RELEASED");
         alice.waitFor("the agent removed the mdev from the host", d -> !SimulatedGpuHost.hasMdev(mdev));
+    }
+
+    /** The console check would see a violation: otherwise a clean console proves nothing. */
+    @Test
+    void theJourneysNoticeAContentSecurityPolicyViolation() {
+        Browser alice = journey.browser();
+        alice.logIn("alice");
+        alice.script("const style = document.createElement('style'); style.textContent = 'body { color: red }';"
+                + " document.head.appendChild(style);");
+        assertThatThrownBy(() -> alice.saw("inline-style-refused")).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Content Security Policy");
+        alice.logOut();
     }
 }
