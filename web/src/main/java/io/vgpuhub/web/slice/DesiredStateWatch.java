@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -15,15 +16,20 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * replica's {@link DesiredStateNotifications} listener wakes its waiting polls. The replica that made the change also
  * wakes its own at once, without the round trip. Callers re-read the generation from the database after each wait, so
  * a lost notification costs a short delay, never a missed change.
+ * <p>
+ * When the server shuts down, the watch stops first (the highest lifecycle phase, before the web server's graceful
+ * shutdown): every waiting poll answers at once with the state as it is, so a rolling upgrade does not wait out the
+ * agents' long-polls, and no poll is left asking a database that is going away.
  */
 @Component
-class DesiredStateWatch {
+class DesiredStateWatch implements SmartLifecycle {
 
     /** The NOTIFY channel; the payload is the host's id. */
     static final String CHANNEL = "vgpuhub_desired_state";
 
     private final ConcurrentMap<Long, Object> monitors = new ConcurrentHashMap<>();
     private final JdbcClient jdbc;
+    private volatile boolean running;
 
     DesiredStateWatch(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -49,11 +55,31 @@ class DesiredStateWatch {
         }
     }
 
-    void await(long hostId, Duration atMost) throws InterruptedException {
+    /** @return false once the server is shutting down: the caller answers now instead of waiting on */
+    boolean await(long hostId, Duration atMost) throws InterruptedException {
         Object monitor = monitor(hostId);
         synchronized (monitor) {
-            monitor.wait(Math.max(1, atMost.toMillis()));
+            if (running) {
+                monitor.wait(Math.max(1, atMost.toMillis()));
+            }
         }
+        return running;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        monitors.keySet().forEach(this::wake);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     private Object monitor(long hostId) {

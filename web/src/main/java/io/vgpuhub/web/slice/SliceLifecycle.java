@@ -105,7 +105,9 @@ public class SliceLifecycle {
             if (left.isNegative() || left.isZero()) {
                 break;
             }
-            watch.await(hostId, left.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : left);
+            if (!watch.await(hostId, left.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : left)) {
+                break;
+            }
         }
         return transactions.execute(tx -> {
             long generation = generations.current(hostId);

@@ -18,6 +18,8 @@ import io.vgpuhub.web.slice.Requester;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -41,6 +43,9 @@ class DesiredStateApiTests {
 
     @Autowired
     TransactionTemplate transactions;
+
+    @Autowired
+    ApplicationContext context;
 
     @Test
     void theStateCarriesEachGpusWantedModeAndEveryKindOfSliceWithItsOwnFields() throws Exception {
@@ -137,6 +142,33 @@ class DesiredStateApiTests {
         assertThat(answer.getResponse().getContentAsString())
                 .contains("\"generation\":" + (before + 1))
                 .contains("{\"pciAddress\":\"0000:81:00.0\",\"mode\":\"MIG\"}");
+    }
+
+    @Test
+    void aServerShuttingDownAnswersItsWaitingPollsAtOnceInsteadOfHoldingThemOpen() throws Exception {
+        Host host = fixtures.host();
+        long generation = fixtures.generation(host);
+        SmartLifecycle watch = context.getBean("desiredStateWatch", SmartLifecycle.class);
+        CompletableFuture<MvcResult> poll = CompletableFuture.supplyAsync(() -> {
+            try {
+                return mvc.perform(host.get("/desired-state?after=" + generation + "&waitSeconds=60")).andReturn();
+            }
+            catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300);
+        assertThat(poll).as("nothing changed: the agent waits").isNotDone();
+        try {
+            watch.stop();   // what the context does first when the server shuts down
+
+            MvcResult answer = poll.get(10, TimeUnit.SECONDS);
+            assertThat(answer.getResponse().getStatus()).isEqualTo(200);
+            assertThat(answer.getResponse().getContentAsString()).contains("\"generation\":" + generation);
+        }
+        finally {
+            watch.start();
+        }
     }
 
     @Test
