@@ -29,7 +29,7 @@ class DesiredStateWatch implements SmartLifecycle {
 
     private final ConcurrentMap<Long, Object> monitors = new ConcurrentHashMap<>();
     private final JdbcClient jdbc;
-    private volatile boolean running;
+    private volatile boolean stopping;
 
     DesiredStateWatch(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -55,31 +55,34 @@ class DesiredStateWatch implements SmartLifecycle {
         }
     }
 
-    /** @return false once the server is shutting down: the caller answers now instead of waiting on */
+    /**
+     * @return false once the server is shutting down: the caller answers now instead of waiting on. (Polls that come
+     *         while the server is still starting wait as usual: only a stop ends them early.)
+     */
     boolean await(long hostId, Duration atMost) throws InterruptedException {
         Object monitor = monitor(hostId);
         synchronized (monitor) {
-            if (running) {
+            if (!stopping) {
                 monitor.wait(Math.max(1, atMost.toMillis()));
             }
         }
-        return running;
+        return !stopping;
     }
 
     @Override
     public void start() {
-        running = true;
+        stopping = false;
     }
 
     @Override
     public void stop() {
-        running = false;
+        stopping = true;
         monitors.keySet().forEach(this::wake);
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return !stopping;
     }
 
     private Object monitor(long hostId) {

@@ -162,6 +162,7 @@ class DesiredStateApiTests {
         try {
             watch.stop();   // what the context does first when the server shuts down
 
+            // without the stop the poll would be held for its whole minute (DesiredStateWatchTests: woken at once)
             MvcResult answer = poll.get(10, TimeUnit.SECONDS);
             assertThat(answer.getResponse().getStatus()).isEqualTo(200);
             assertThat(answer.getResponse().getContentAsString()).contains("\"generation\":" + generation);
