@@ -3,7 +3,6 @@ package io.vgpuhub.web.inventory;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 import io.vgpuhub.web.audit.AuditEvents;
 import io.vgpuhub.web.placement.PlacementSettings;
@@ -66,12 +65,6 @@ public class HostLiveness {
             audit("server", "host.offline", host, "no report from its agent for " + placement.hostOfflineAfter().toSeconds() + " s");
         }
         return offline;
-    }
-
-    /** The names of the hosts now OFFLINE: their agents stopped reporting, so their slices may no longer run. */
-    @Transactional(readOnly = true)
-    public Set<String> offlineHosts() {
-        return Set.copyOf(jdbc.sql("select name from host where state = 'OFFLINE'").query(String.class).list());
     }
 
     private void audit(String actor, String action, String host, String detail) {

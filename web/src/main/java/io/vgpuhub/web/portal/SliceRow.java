@@ -7,8 +7,9 @@ import io.vgpuhub.web.slice.SliceView;
 /**
  * One line of "my slices": the slice, its latest usage sample (null before the first), and the hours it has been
  * allocated since READY with what they cost at its list price (both null until it was READY), and whether it holds a
- * license seat (null when its offering needs none or it no longer runs), and whether its host is OFFLINE (its agent
- * stopped reporting, so nobody knows whether the slice still runs, and its license seat lapses after the grace).
+ * license seat (null when its offering needs none or it no longer runs), and whether its host is not reporting (its
+ * agent has been silent past host-offline-after, whatever the host's state: nobody knows whether the slice still runs,
+ * a release waits for the host, and its license seat lapses after the grace).
  */
 record SliceRow(SliceView slice, UsageSampleView latest, String hoursAllocated, String costSoFar, LicenseStatus license,
         boolean hostOffline) {

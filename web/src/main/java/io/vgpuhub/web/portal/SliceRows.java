@@ -5,10 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.vgpuhub.metering.usage.UsageQueries;
-import io.vgpuhub.web.inventory.HostLiveness;
 import io.vgpuhub.metering.usage.UsageSampleView;
 import io.vgpuhub.web.licensing.LicenseStatus;
 import io.vgpuhub.web.licensing.SliceLicenses;
@@ -26,12 +24,10 @@ class SliceRows {
     private final UsageQueries usage;
     private final Prices prices;
     private final SliceLicenses licenses;
-    private final HostLiveness hosts;
     private final Clock clock;
 
-    SliceRows(SliceLifecycle lifecycle, UsageQueries usage, Prices prices, SliceLicenses licenses, HostLiveness hosts) {
+    SliceRows(SliceLifecycle lifecycle, UsageQueries usage, Prices prices, SliceLicenses licenses) {
         this.licenses = licenses;
-        this.hosts = hosts;
         this.lifecycle = lifecycle;
         this.usage = usage;
         this.prices = prices;
@@ -42,10 +38,17 @@ class SliceRows {
         List<SliceView> slices = lifecycle.slicesOf(tenantId);
         Map<Long, UsageSampleView> latest = usage.latestFor(slices.stream().map(SliceView::id).toList());
         Map<Long, LicenseStatus> license = licenses.of(slices);
-        Set<String> offline = hosts.offlineHosts();
         Instant now = clock.instant();
         return slices.stream().map(slice -> row(slice, latest.get(slice.id()), license.get(slice.id()),
-                slice.state().isRunning() && offline.contains(slice.hostName()), now)).toList();
+                hostNotReporting(slice), now)).toList();
+    }
+
+    /**
+     * A slice its host still holds, or is letting go of, while that host is silent: whether it runs is not known, and a
+     * release waits until the host reports again. Settled-away slices (RELEASED, FAILED) no longer depend on the host.
+     */
+    private static boolean hostNotReporting(SliceView slice) {
+        return slice.hostSilent() && (slice.state().isRunning() || slice.state() == SliceState.RELEASING);
     }
 
     private SliceRow row(SliceView slice, UsageSampleView latest, LicenseStatus license, boolean hostOffline, Instant now) {

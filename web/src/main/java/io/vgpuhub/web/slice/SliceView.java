@@ -8,12 +8,14 @@ import io.vgpuhub.web.catalog.SliceKind;
 
 /**
  * A slice as its tenant sees it, with where it runs. {@code deviceUuid} is the MIG device UUID (MIG only, once the
- * agent reported it); {@code migStartSlot} and {@code migSize} are its memory slices on the GPU.
+ * agent reported it); {@code migStartSlot} and {@code migSize} are its memory slices on the GPU. {@code hostSilent}:
+ * its host's agent has not reported for {@code vgpuhub.placement.host-offline-after} (false when it has no host).
  */
 public record SliceView(long id, UUID uuid, String vmName, SliceState state, SliceKind kind, String offeringCode,
         String gpuModel, String vgpuType, String migProfile, String licenseEdition, BigDecimal pricePerHour,
         String hostName, String gpuPciAddress, String vfPciAddress, Integer migStartSlot, Integer migSize,
-        String deviceUuid, String failureReason, Instant createdAt, Instant readyAt, Instant releasedAt) {
+        String deviceUuid, String failureReason, Instant createdAt, Instant readyAt, Instant releasedAt,
+        boolean hostSilent) {
 
     /**
      * The libvirt element that attaches this slice to a VM: the mediated device for a vGPU, the whole PCI device

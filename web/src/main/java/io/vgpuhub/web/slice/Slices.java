@@ -9,11 +9,16 @@ import java.util.UUID;
 
 import io.vgpuhub.web.catalog.Offering;
 import io.vgpuhub.web.placement.Placement;
+import io.vgpuhub.web.placement.PlacementSettings;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Reads and writes slice rows and their audit events. */
+/**
+ * Reads and writes slice rows and their audit events. A slice's host is silent as the operator's hosts page and the
+ * OFFLINE check decide it: no report from its agent for {@code vgpuhub.placement.host-offline-after}, whatever the
+ * host's state (a DRAINING host stays DRAINING when its agent dies).
+ */
 @Repository
 class Slices {
 
@@ -22,7 +27,9 @@ class Slices {
                    o.mig_profile, o.license_edition, o.price_per_hour,
                    h.name as host_name, g.pci_address as gpu_pci_address, v.pci_address as vf_pci_address,
                    s.mig_start_slot, s.mig_size, s.device_uuid,
-                   s.failure_reason, s.created_at, s.ready_at, s.released_at
+                   s.failure_reason, s.created_at, s.ready_at, s.released_at,
+                   h.id is not null and (h.last_seen_at is null
+                                         or h.last_seen_at < now() - make_interval(secs => :offlineSeconds)) as host_silent
             from slice s
             join offering o on o.id = s.offering_id
             left join gpu g on g.id = s.gpu_id
@@ -31,9 +38,11 @@ class Slices {
             """;
 
     private final JdbcClient jdbc;
+    private final PlacementSettings placement;
 
-    Slices(JdbcClient jdbc) {
+    Slices(JdbcClient jdbc, PlacementSettings placement) {
         this.jdbc = jdbc;
+        this.placement = placement;
     }
 
     /** @param costCentreId the tenant's cost centre the slice bills to; null: its root (V9's trigger fills it in) */
@@ -60,12 +69,18 @@ class Slices {
     }
 
     List<SliceView> forTenant(long tenantId) {
-        return jdbc.sql(VIEW + " where s.tenant_id = ? order by s.created_at desc, s.id desc")
-                .param(tenantId).query(SliceView.class).list();
+        return jdbc.sql(VIEW + " where s.tenant_id = :tenantId order by s.created_at desc, s.id desc")
+                .param("tenantId", tenantId).param("offlineSeconds", offlineSeconds()).query(SliceView.class).list();
     }
 
     Optional<SliceView> forTenant(long tenantId, UUID uuid) {
-        return jdbc.sql(VIEW + " where s.tenant_id = ? and s.uuid = ?").params(tenantId, uuid).query(SliceView.class).optional();
+        return jdbc.sql(VIEW + " where s.tenant_id = :tenantId and s.uuid = :uuid")
+                .param("tenantId", tenantId).param("uuid", uuid).param("offlineSeconds", offlineSeconds())
+                .query(SliceView.class).optional();
+    }
+
+    private double offlineSeconds() {
+        return placement.hostOfflineAfter().toMillis() / 1000.0;
     }
 
     /** The slice, locked for a state change, if it lives on this host. */

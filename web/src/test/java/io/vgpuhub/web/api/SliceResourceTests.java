@@ -69,6 +69,6 @@ class SliceResourceTests {
                 : offering.contains("g.") ? SliceKind.MIG : SliceKind.PASSTHROUGH;
         return new SliceView(1, ID, "vm-1", state, kind, offering, null, kind == SliceKind.VGPU ? offering : null, null,
                 null, null, "host-1", gpuPci, vfPci, null, null, null, null, Instant.now(),
-                state == SliceState.READY ? Instant.now() : null, state == SliceState.RELEASED ? Instant.now() : null);
+                state == SliceState.READY ? Instant.now() : null, state == SliceState.RELEASED ? Instant.now() : null, false);
     }
 }

@@ -14,31 +14,41 @@ import java.util.concurrent.TimeUnit;
  * The real host agent ({@code vgpuhub-agent run --simulate}) as a process of its own, started from the test's classpath
  * (the reactor's host-agent classes and their dependencies), so that it can be killed with SIGKILL
  * ({@link Process#destroyForcibly()} on Linux) as a crash or {@code kill -9} would, and started again on the same state
- * directory and simulated host. Its output goes to {@code <stateDir>/agent.log}, which failures quote.
+ * directory and simulated host. Its output goes to {@code <stateDir>/agent.log}, which failures quote. The token
+ * travels in {@code VGPUHUB_AGENT_TOKEN}, not on the command line, where any user of the machine could read it.
+ *
+ * <p>An agent must not outlive the test JVM, or it polls a dead server forever: a shutdown hook kills it when the JVM
+ * exits (a surefire timeout ends its fork with {@code System.exit}), and a watchdog shell kills it when the JVM is
+ * itself killed with SIGKILL, which runs no hook.
  */
 final class AgentProcess implements AutoCloseable {
 
     private final Path stateDir;
     private final Process process;
+    private final Thread killOnExit;
 
     private AgentProcess(Path stateDir, Process process) {
         this.stateDir = stateDir;
         this.process = process;
+        this.killOnExit = new Thread(process::destroyForcibly, "kill agent " + process.pid());
+        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     static AgentProcess start(URI server, String token, Path stateDir, Path hostFile, String... options) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), "io.vgpuhub.agent.cli.AgentCli", "run",
-                "--server", server.toString(), "--token", token, "--state-dir", stateDir.toString(),
+                "--server", server.toString(), "--state-dir", stateDir.toString(),
                 "--simulate=" + hostFile, "--metrics-port", "0"));
         command.addAll(List.of(options));
         try {
             Files.createDirectories(stateDir);
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve("agent.log").toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve("agent.log").toFile()));
+            builder.environment().put("VGPUHUB_AGENT_TOKEN", token);
+            Process process = builder.start();
+            watch(process);
             return new AgentProcess(stateDir, process);
         }
         catch (IOException e) {
@@ -46,11 +56,45 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
+    /** A shell that kills the agent once this JVM is gone, and ends by itself once the agent is. */
+    private static void watch(Process agent) throws IOException {
+        long self = ProcessHandle.current().pid();
+        new ProcessBuilder("sh", "-c", "while kill -0 " + self + " && kill -0 " + agent.pid() + "; do sleep 1; done 2>/dev/null; "
+                + "kill -9 " + agent.pid() + " 2>/dev/null; true")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed or closed; waits until the process is gone. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             throw new AssertionError("the agent did not die from SIGKILL");
+        }
+        forgetTheHook();
+    }
+
+    /**
+     * Kills the agent (SIGKILL) the moment {@code condition} holds, polled every few milliseconds so that the kill
+     * lands as close as a test can to what the condition saw; fails after {@code patience} if it never holds.
+     */
+    void killAsSoonAs(String what, Duration patience, Check condition) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Gave up after " + patience.toSeconds() + " s waiting until " + what
+                        + " to kill the agent; agent " + (isAlive() ? "running" : "dead") + ", its log:\n" + log());
+            }
+            Thread.sleep(5);
+        }
+        kill();
+    }
+
+    private void forgetTheHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        }
+        catch (IllegalStateException shuttingDown) {
+            // The hook is running or about to: nothing left to forget.
         }
     }
 
@@ -76,6 +120,7 @@ final class AgentProcess implements AutoCloseable {
                 kill();
             }
         }
+        forgetTheHook();
     }
 
     /** Polls {@code condition} until it holds, failing after {@code patience} with what was awaited and the agent's log. */

@@ -11,6 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.util.List;
 import java.util.UUID;
 
 import io.vgpuhub.web.portal.PortalFixtures.Gpu;
@@ -135,6 +136,32 @@ class SlicesPageTests {
         String fragment = page(get("/slices/live"));
         assertThat(fragment).startsWith("<div id=\"slice-list\"").contains("state-READY")
                 .doesNotContain("hx-trigger", "hx-get", "<html");
+    }
+
+    @Test
+    void slicesOnASilentHostAreFlaggedWhateverItsStateAndAlsoWhileReleasing() throws Exception {
+        // The operator drained the host, then its agent died: the OFFLINE check leaves a DRAINING host DRAINING.
+        long host = fixtures.host(true);
+        jdbc.sql("update host set state = 'DRAINING', last_seen_at = now() - interval '10 minutes' where id = ?")
+                .param(host).update();
+        String hostName = jdbc.sql("select name from host where id = ?").param(host).query(String.class).single();
+        Gpu gpu = fixtures.gpu(host, "A40", "VGPU", 3);
+        List<Long> vfs = fixtures.vfs(gpu.id());
+        UUID ready = fixtures.slice(tenant, "A40-8Q", "drained-vm", "READY", gpu.id(), vfs.get(0), null, null, null, null);
+        UUID releasing = fixtures.slice(tenant, "A40-8Q", "leaving-vm", "RELEASING", gpu.id(), vfs.get(1), null, null, null, null);
+        UUID released = fixtures.slice(tenant, "A40-8Q", "gone-vm", "RELEASED", gpu.id(), vfs.get(2), null, null, null, null);
+        UUID failed = fixtures.slice(tenant, "A40-8Q", "never-placed", "FAILED", null, null, null, null, null, "x");
+
+        String page = page(get("/slices"));
+        assertThat(row(page, ready)).contains("host-offline", "Host not reporting", "Its host " + hostName + " has stopped");
+        assertThat(row(page, releasing)).as("a release waits for the silent host").contains("host-offline");
+        assertThat(row(page, released)).doesNotContain("host-offline");
+        assertThat(row(page, failed)).as("a slice without a host").doesNotContain("host-offline");
+
+        jdbc.sql("update host set last_seen_at = now() where id = ?").param(host).update();
+        String reporting = page(get("/slices/live"));
+        assertThat(row(reporting, ready)).as("still DRAINING, but reporting").doesNotContain("host-offline");
+        assertThat(row(reporting, releasing)).doesNotContain("host-offline");
     }
 
     @Test
