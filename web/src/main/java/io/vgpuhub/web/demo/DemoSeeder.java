@@ -85,14 +85,20 @@ class DemoSeeder implements ApplicationRunner {
             finance.seed(clock.instant(), environment.getProperty("vgpuhub.portal.currency", "USD"),
                     (username, displayName, tenant) -> addUser(username, displayName, tenant, List.of("TENANT_USER")));
         }
-        // The configured demo token wins at every start, also over one an operator issued or revoked meanwhile.
-        jdbc.sql("""
+        // The configured demo token replaces the previous configured one (a redeploy with a new secret), but never
+        // one an operator revoked or issued on the host's token page (its prefix is set): a leaked demo token that was
+        // revoked must not come back with the next start.
+        int applied = jdbc.sql("""
                 insert into host (name, agent_token_hash) values (?, ?)
                 on conflict (name) do update set agent_token_hash = excluded.agent_token_hash,
-                    agent_token_prefix = null, agent_token_revoked_at = null,
                     agent_token_issued_at = case when host.agent_token_hash is distinct from excluded.agent_token_hash
                                                  then now() else host.agent_token_issued_at end
+                where host.agent_token_revoked_at is null and host.agent_token_prefix is null
                 """).params(HOST, HostTokens.hash(settings.agentToken())).update();
+        if (applied == 0) {
+            log.info("The configured demo agent token was not applied to host '{}': an operator revoked or rotated its"
+                    + " token, and manages it on the host's token page from now on", HOST);
+        }
         log.info("""
 
                 ==================== vGPU Hub demo ====================

@@ -26,7 +26,7 @@ class AuditController {
     String audit(@ModelAttribute("filter") AuditFilter filter, BindingResult errors, Model model) {
         model.addAttribute("hosts", hosts.choices());
         model.addAttribute("tenants", offerings.tenants());
-        model.addAttribute("kinds", trail.kinds());
+        model.addAttribute("kinds", AuditTrail.KINDS);
         // A malformed filter (host=abc) is explained beside its field and shows nothing rather than everything.
         AuditTrail.Page page = errors.hasErrors() ? new AuditTrail.Page(List.of(), 1, false) : trail.page(filter);
         model.addAttribute("page", page);

@@ -9,7 +9,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Writes the audit_event row of an operator's change, in the change's own transaction: both land or neither. */
 @Component
-class AuditLog {
+public class AuditLog {
 
     private final AuditEvents events;
 
@@ -23,7 +23,8 @@ class AuditLog {
         events.record(actor(who), tenantId, action, target, detail);
     }
 
-    static String actor(PortalUser who) {
+    /** How the audit trail names a portal user who acted. */
+    public static String actor(PortalUser who) {
         return "user:" + who.getUsername();
     }
 }

@@ -101,7 +101,8 @@ class LoginThrottle {
     }
 
     static String userSubject(String username) {
-        String name = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
+        // A control character is no name's; PostgreSQL refuses a NUL in text, which would turn the sign-in into an error.
+        String name = username == null ? "" : username.strip().toLowerCase(Locale.ROOT).replaceAll("\\p{Cntrl}", "?");
         if (name.isEmpty()) {
             return "user:(blank)"; // no real user name has brackets
         }

@@ -20,6 +20,10 @@ class PortalUserDetailsService implements UserDetailsService {
 
     @Override
     public PortalUser loadUserByUsername(String username) {
+        if (username.chars().anyMatch(Character::isISOControl)) {
+            // No user name has one (the schema allows letters, digits and . _ @ -), and PostgreSQL refuses a NUL in a query.
+            throw new UsernameNotFoundException("no such user");
+        }
         record Row(long id, Long tenantId, String username, String displayName, String passwordHash, boolean enabled) {
         }
         Row row = jdbc.sql("select id, tenant_id, username, display_name, password_hash, enabled from app_user where username = ?")

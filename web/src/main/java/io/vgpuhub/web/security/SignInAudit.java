@@ -1,5 +1,7 @@
 package io.vgpuhub.web.security;
 
+import java.util.regex.Pattern;
+
 import io.vgpuhub.web.audit.AuditEvents;
 
 import org.slf4j.Logger;
@@ -21,6 +23,7 @@ class SignInAudit {
 
     private static final Logger log = LoggerFactory.getLogger(SignInAudit.class);
     private static final int TARGET_LIMIT = 200;
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private final AuditEvents events;
 
@@ -43,11 +46,13 @@ class SignInAudit {
     }
 
     private void record(String actor, String action, String target, String detail) {
+        String cleanTarget = cut(target);
+        String cleanDetail = clean(detail);
         try {
-            events.record(cut(actor), null, action, cut(target), detail);
+            events.record(cut(actor), null, action, cleanTarget, cleanDetail);
         }
         catch (RuntimeException e) {
-            log.error("Could not write the audit row {} {} ({}): {}", action, target, detail, e.toString());
+            log.error("Could not write the audit row {} {} ({}): {}", action, cleanTarget, cleanDetail, e.toString());
         }
     }
 
@@ -65,7 +70,17 @@ class SignInAudit {
         return address == null || address.isBlank() ? "unknown address" : address;
     }
 
+    /** Fits the audit column; see {@link #clean}. */
     private static String cut(String text) {
-        return text.length() > TARGET_LIMIT ? text.substring(0, TARGET_LIMIT) : text;
+        String clean = clean(text);
+        return clean.length() > TARGET_LIMIT ? clean.substring(0, TARGET_LIMIT) : clean;
+    }
+
+    /**
+     * A typed name is anyone's text: a line break in it would forge a log line, and PostgreSQL refuses a NUL in text,
+     * which would lose the row.
+     */
+    private static String clean(String text) {
+        return CONTROL.matcher(text).replaceAll("?");
     }
 }

@@ -53,6 +53,8 @@ class ApiTokensTests {
                 .query(String.class).single();
         assertThat(stored).isEqualTo(HostTokens.hash(issued.secret())).doesNotContain(issued.secret().substring(4));
         assertThat(audit("token.issue", "token:ci pipeline")).isEqualTo(1);
+        // Printed (in a log line, an error message), the token shows no more than its page does.
+        assertThat(issued.toString()).contains("ci pipeline").doesNotContain(issued.secret().substring(12));
     }
 
     @Test

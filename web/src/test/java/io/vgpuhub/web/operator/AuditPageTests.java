@@ -10,16 +10,22 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.test.context.support.WithUserDetails;
 import org.springframework.test.web.servlet.MockMvc;
@@ -40,6 +46,27 @@ class AuditPageTests {
     @BeforeEach
     void fixtures() {
         fixtures = new OperatorFixtures(jdbc);
+    }
+
+    @Test
+    void theKindFilterOffersEveryAuditedFamilyWithItsLabel() throws Exception {
+        Properties english = new Properties();
+        try (var in = new InputStreamReader(new ClassPathResource("i18n/operator.properties").getInputStream(),
+                StandardCharsets.UTF_8)) {
+            english.load(in);
+        }
+        Set<String> labelled = english.stringPropertyNames().stream().filter(k -> k.startsWith("operator.audit.kind."))
+                .map(k -> k.substring("operator.audit.kind.".length())).collect(Collectors.toSet());
+        Set<String> actionFamilies = english.stringPropertyNames().stream().filter(k -> k.startsWith("operator.audit.action."))
+                .map(k -> k.substring("operator.audit.action.".length()).split("\\.")[0]).collect(Collectors.toSet());
+
+        Assertions.assertThat(AuditTrail.KINDS).containsExactlyInAnyOrderElementsOf(labelled).containsAll(actionFamilies);
+        String page = mvc.perform(get("/operator/audit")).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+        for (String kind : AuditTrail.KINDS) {
+            Assertions.assertThat(page).contains("<option value=\"" + kind + "\">"
+                    + english.getProperty("operator.audit.kind." + kind).replace("&", "&amp;") + "</option>");
+        }
     }
 
     @Test

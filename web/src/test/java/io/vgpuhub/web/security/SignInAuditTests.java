@@ -11,9 +11,12 @@ import jakarta.servlet.http.Cookie;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -27,6 +30,7 @@ import org.springframework.test.web.servlet.ResultActions;
  */
 @SpringBootTest(properties = "vgpuhub.test.context=tenant-api")
 @AutoConfigureMockMvc
+@ExtendWith(OutputCaptureExtension.class)
 class SignInAuditTests {
 
     @Autowired
@@ -84,6 +88,18 @@ class SignInAuditTests {
 
         assertThat(rowsFrom("192.0.2.24")).singleElement()
                 .satisfies(row -> assertThat(row).startsWith("login.failed|anonymous|user:xxx").contains("x|from 192.0.2.24"));
+    }
+
+    @Test
+    void controlCharactersInATypedNameForgeNoLogLineAndLoseNoRow(CapturedOutput output) throws Exception {
+        signIn("mallory\r\nERROR forged-line-7d2c\u0000x", "whatever", "192.0.2.26").andExpect(redirectedUrl("/login?error"));
+
+        assertThat(rowsFrom("192.0.2.26")).containsExactly(
+                "login.failed|anonymous|user:mallory??ERROR forged-line-7d2c?x|from 192.0.2.26: wrong user name or password");
+        assertThat(output.getAll().lines()).noneMatch(line -> line.startsWith("ERROR forged-line-7d2c"));
+        // Counted towards the throttle like any failed sign-in.
+        assertThat(jdbc.sql("select failures from login_attempt where subject = ?")
+                .param("user:mallory??error forged-line-7d2c?x").query(Integer.class).list()).containsExactly(1);
     }
 
     @Test

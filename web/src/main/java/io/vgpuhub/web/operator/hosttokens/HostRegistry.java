@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 
 import io.vgpuhub.web.agentapi.HostTokens;
 import io.vgpuhub.web.audit.AuditEvents;
+import io.vgpuhub.web.operator.UnknownItemException;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -47,7 +48,7 @@ class HostRegistry {
     }
 
     HostTokenView get(long hostId) {
-        return find(hostId).orElseThrow(() -> new HostNotFoundException(hostId));
+        return find(hostId).orElseThrow(() -> unknown(hostId));
     }
 
     /**
@@ -72,10 +73,15 @@ class HostRegistry {
         return new IssuedHostToken(secret, get(id), true);
     }
 
-    /** A new token for the host; the one it had (if any) is refused from the commit on. Also undoes a revocation. */
+    /**
+     * A new token for the host; the one it had (if any) is refused from the commit on. Also undoes a revocation.
+     *
+     * @param seen the token as the operator's page showed it
+     * @throws TokenChangedException when the token is no longer as seen; nothing is written then
+     */
     @Transactional
-    IssuedHostToken rotate(String actor, long hostId) {
-        HostTokenView before = lock(hostId);
+    IssuedHostToken rotate(String actor, long hostId, HostTokenView.Seen seen) {
+        HostTokenView before = lock(hostId, seen);
         String secret = HostTokens.newSecret(SECRET_PREFIX);
         jdbc.sql("""
                 update host set agent_token_hash = :hash, agent_token_prefix = :prefix, agent_token_issued_at = now(),
@@ -91,9 +97,13 @@ class HostRegistry {
     record Revocation(HostTokenView host, boolean changed) {
     }
 
+    /**
+     * @param seen the token as the operator's page showed it
+     * @throws TokenChangedException when the token is no longer as seen; nothing is written then
+     */
     @Transactional
-    Revocation revoke(String actor, long hostId) {
-        HostTokenView before = lock(hostId);
+    Revocation revoke(String actor, long hostId, HostTokenView.Seen seen) {
+        HostTokenView before = lock(hostId, seen);
         if (before.revoked()) {
             return new Revocation(before, false);
         }
@@ -104,11 +114,23 @@ class HostRegistry {
         return new Revocation(get(hostId), true);
     }
 
-    /** Locks the host row, so that a rotation and a revocation at once come one after the other. */
-    private HostTokenView lock(long hostId) {
+    /**
+     * Locks the host row, so that a rotation and a revocation at once come one after the other, and checks that the
+     * token is still the one the operator decided on: a click on a page loaded before another operator's rotation or
+     * revocation must not undo it.
+     */
+    private HostTokenView lock(long hostId, HostTokenView.Seen seen) {
         jdbc.sql("select id from host where id = ? for update").param(hostId).query(Long.class).optional()
-                .orElseThrow(() -> new HostNotFoundException(hostId));
-        return get(hostId);
+                .orElseThrow(() -> unknown(hostId));
+        HostTokenView current = get(hostId);
+        if (!current.seen().equals(seen)) {
+            throw new TokenChangedException(current);
+        }
+        return current;
+    }
+
+    private static UnknownItemException unknown(long hostId) {
+        return new UnknownItemException("operator.hosts.unknown", String.valueOf(hostId));
     }
 
     private static String shown(String secret) {

@@ -1,6 +1,7 @@
 package io.vgpuhub.web.operator.hosttokens;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import io.vgpuhub.web.i18n.UtcFormat;
 
@@ -12,6 +13,19 @@ import io.vgpuhub.web.i18n.UtcFormat;
  */
 record HostTokenView(long id, String name, String prefix, Instant issuedAt, Instant revokedAt, Instant lastSeenAt,
         long liveSlices) {
+
+    /**
+     * What a token page shows of the token, sent back by its rotate and revoke forms: a rotation changes when it was
+     * issued (to the microsecond, as PostgreSQL keeps it), a revocation whether it is revoked.
+     *
+     * @param issuedAt microseconds since the epoch
+     */
+    record Seen(long issuedAt, boolean revoked) {
+    }
+
+    public Seen seen() {
+        return new Seen(ChronoUnit.MICROS.between(Instant.EPOCH, issuedAt), revoked());
+    }
 
     public boolean revoked() {
         return revokedAt != null;

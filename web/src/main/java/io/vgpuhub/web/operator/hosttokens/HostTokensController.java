@@ -1,6 +1,7 @@
 package io.vgpuhub.web.operator.hosttokens;
 
 import io.vgpuhub.web.i18n.Notices;
+import io.vgpuhub.web.operator.AuditLog;
 import io.vgpuhub.web.security.PortalUser;
 import jakarta.validation.Valid;
 
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
@@ -45,7 +47,7 @@ class HostTokensController {
             return "operator/host-new";
         }
         try {
-            return issued(registry.register(actor(user), form.getName()), model);
+            return issued(registry.register(AuditLog.actor(user), form.getName()), model);
         }
         catch (HostNameTakenException e) {
             errors.rejectValue("name", "operator.hosttokens.name.taken", new Object[] { form.getName() }, null);
@@ -59,20 +61,51 @@ class HostTokensController {
         return "operator/host-token";
     }
 
+    /**
+     * The forms send back the token as the page showed it ({@link HostTokenView.Seen}); a form without it is refused
+     * (400) by the operator pages' handler, and one from a page that is out of date changes nothing.
+     */
     @PostMapping("/{hostId}/token/rotate")
-    String rotate(@AuthenticationPrincipal PortalUser user, @PathVariable long hostId, Model model) {
-        return issued(registry.rotate(actor(user), hostId), model);
+    String rotate(@AuthenticationPrincipal PortalUser user, @PathVariable long hostId, @RequestParam long issuedAt,
+            @RequestParam boolean revoked, Model model, RedirectAttributes redirect) {
+        try {
+            return issued(registry.rotate(AuditLog.actor(user), hostId, new HostTokenView.Seen(issuedAt, revoked)), model);
+        }
+        catch (TokenChangedException e) {
+            return changed(e.current(), redirect);
+        }
     }
 
     @PostMapping("/{hostId}/token/revoke")
-    String revoke(@AuthenticationPrincipal PortalUser user, @PathVariable long hostId, RedirectAttributes redirect) {
-        HostRegistry.Revocation revocation = registry.revoke(actor(user), hostId);
+    String revoke(@AuthenticationPrincipal PortalUser user, @PathVariable long hostId, @RequestParam long issuedAt,
+            @RequestParam boolean revoked, RedirectAttributes redirect) {
+        HostRegistry.Revocation revocation;
+        try {
+            revocation = registry.revoke(AuditLog.actor(user), hostId, new HostTokenView.Seen(issuedAt, revoked));
+        }
+        catch (TokenChangedException e) {
+            return changed(e.current(), redirect);
+        }
         if (revocation.changed()) {
             notices.done(redirect, "operator.hosttokens.revoked", revocation.host().name(), revocation.host().liveSlices());
         }
         else {
             notices.refused(redirect, "operator.hosttokens.alreadyRevoked", revocation.host().name());
         }
+        return tokenPage(hostId);
+    }
+
+    private String changed(HostTokenView now, RedirectAttributes redirect) {
+        if (now.revoked()) {
+            notices.refused(redirect, "operator.hosttokens.changed.revoked", now.name(), now.revokedUtc());
+        }
+        else {
+            notices.refused(redirect, "operator.hosttokens.changed.issued", now.name(), now.issuedUtc());
+        }
+        return tokenPage(now.id());
+    }
+
+    private static String tokenPage(long hostId) {
         return "redirect:/operator/hosts/" + hostId + "/token";
     }
 
@@ -80,9 +113,5 @@ class HostTokensController {
         model.addAttribute("issued", issued);
         model.addAttribute("serverUrl", ServletUriComponentsBuilder.fromCurrentContextPath().toUriString());
         return "operator/host-token-issued";
-    }
-
-    private static String actor(PortalUser user) {
-        return "user:" + user.getUsername();
     }
 }

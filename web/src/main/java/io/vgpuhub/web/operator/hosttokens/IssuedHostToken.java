@@ -5,4 +5,10 @@ package io.vgpuhub.web.operator.hosttokens;
  * database or the session.
  */
 record IssuedHostToken(String secret, HostTokenView host, boolean newHost) {
+
+    /** Without the secret, so that a log line or an error message that prints this cannot leak it. */
+    @Override
+    public String toString() {
+        return "IssuedHostToken[secret=(hidden), host=" + host + ", newHost=" + newHost + "]";
+    }
 }

@@ -4,16 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.anonymous;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -33,6 +36,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.test.context.support.WithUserDetails;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
@@ -61,7 +65,8 @@ class HostTokensPageTests {
     void registeringAHostShowsItsTokenOnceWithTheAgentSettingsAndStoresOnlyItsHash() throws Exception {
         String name = uniqueName();
         String page = mvc.perform(post("/operator/hosts").with(csrf()).param("name", name))
-                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+                .andExpect(status().isOk()).andExpect(header().string("Cache-Control", containsString("no-store")))
+                .andReturn().getResponse().getContentAsString();
         String secret = secretIn(page);
 
         assertThat(page).contains("Host " + name + " is registered", "VGPUHUB_AGENT_TOKEN=" + secret,
@@ -89,8 +94,9 @@ class HostTokensPageTests {
         long id = hostId(name);
         heartbeat(old, 204);
 
-        String page = mvc.perform(post("/operator/hosts/{id}/token/rotate", id).with(csrf()))
-                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        String page = mvc.perform(fromTheTokenPage(id, "rotate"))
+                .andExpect(status().isOk()).andExpect(header().string("Cache-Control", containsString("no-store")))
+                .andReturn().getResponse().getContentAsString();
         String rotated = secretIn(page);
 
         assertThat(rotated).isNotEqualTo(old);
@@ -112,7 +118,8 @@ class HostTokensPageTests {
         long gpu = agents.gpu(host, "0000:41:00.0", "A40", "VGPU", 2);
         UUID slice = agents.vgpuSlice(agents.tenant(), gpu, "A40-8Q", "READY");
 
-        mvc.perform(post("/operator/hosts/{id}/token/revoke", id).with(csrf()))
+        MockHttpServletRequestBuilder beforeTheRevocation = fromTheTokenPage(id, "revoke");
+        mvc.perform(beforeTheRevocation)
                 .andExpect(redirectedUrl("/operator/hosts/" + id + "/token"))
                 .andExpect(flash().attribute("notice", "The token of " + name
                         + " is revoked: its agent is refused. Its live slices (1) were left as they are."));
@@ -128,17 +135,112 @@ class HostTokensPageTests {
         assertThat(audit("host.token.revoke", name)).containsExactly(
                 "user:olivia|token " + secret.substring(0, 13) + "… refused from now on; 1 live slice(s) left as they are");
 
-        // Again: nothing changes, nothing more is audited.
-        mvc.perform(post("/operator/hosts/{id}/token/revoke", id).with(csrf()))
+        // Again (a double click, or a revocation sent by hand from the revoked page): nothing changes, nothing more is audited.
+        mvc.perform(beforeTheRevocation)
+                .andExpect(flash().attribute("refusal", startsWith("The token of " + name + " changed since you loaded this page: it was revoked at ")));
+        mvc.perform(post("/operator/hosts/{id}/token/revoke", id).with(csrf()).param("issuedAt", issuedAtMicros(id))
+                .param("revoked", "true"))
                 .andExpect(flash().attribute("refusal", "The token of " + name + " was revoked already; nothing was changed."));
         assertThat(audit("host.token.revoke", name)).hasSize(1);
 
         // A new token lets the agent back in.
-        String reissued = secretIn(mvc.perform(post("/operator/hosts/{id}/token/rotate", id).with(csrf()))
+        String reissued = secretIn(mvc.perform(fromTheTokenPage(id, "rotate"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
         heartbeat(reissued, 204);
         assertThat(audit("host.token.rotate", name)).singleElement()
                 .satisfies(row -> assertThat(row).endsWith("; was revoked"));
+    }
+
+    @Test
+    void twoRotationsFromTheSamePageIssueOneTokenAndTheSecondSaysWhy() throws Exception {
+        String name = uniqueName();
+        register(name);
+        long id = hostId(name);
+        MockHttpServletRequestBuilder rotate = fromTheTokenPage(id, "rotate");
+
+        String first = secretIn(mvc.perform(rotate).andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+        String before = hostsAndAudit();
+        mvc.perform(rotate).andExpect(redirectedUrl("/operator/hosts/" + id + "/token"))
+                .andExpect(flash().attribute("refusal", matchesPattern("The token of " + Pattern.quote(name)
+                        + " changed since you loaded this page: a new one was issued at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\."
+                        + " Nothing was changed; look again before rotating or revoking\\.")))
+                .andExpect(content().string(not(containsString("vgha_"))));
+
+        assertThat(hostsAndAudit()).isEqualTo(before);
+        assertThat(audit("host.token.rotate", name)).hasSize(1);
+        heartbeat(first, 204);
+    }
+
+    @Test
+    void aRotationFromAPageLoadedBeforeARevocationLeavesTheTokenRevoked() throws Exception {
+        String name = uniqueName();
+        String secret = register(name);
+        long id = hostId(name);
+        MockHttpServletRequestBuilder staleRotate = fromTheTokenPage(id, "rotate");
+        mvc.perform(fromTheTokenPage(id, "revoke")).andExpect(flash().attributeExists("notice"));
+        String before = hostsAndAudit();
+
+        mvc.perform(staleRotate).andExpect(redirectedUrl("/operator/hosts/" + id + "/token"))
+                .andExpect(flash().attribute("refusal", startsWith("The token of " + name
+                        + " changed since you loaded this page: it was revoked at ")));
+
+        assertThat(hostsAndAudit()).isEqualTo(before);
+        assertThat(audit("host.token.rotate", name)).isEmpty();
+        heartbeat(secret, 401);
+        // Looked at again, the page offers a new token, and that works.
+        heartbeat(secretIn(mvc.perform(fromTheTokenPage(id, "rotate")).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString()), 204);
+    }
+
+    @Test
+    void aRevocationFromAPageLoadedBeforeARotationLeavesTheNewTokenWorking() throws Exception {
+        String name = uniqueName();
+        register(name);
+        long id = hostId(name);
+        MockHttpServletRequestBuilder staleRevoke = fromTheTokenPage(id, "revoke");
+        String rotated = secretIn(mvc.perform(fromTheTokenPage(id, "rotate")).andReturn().getResponse().getContentAsString());
+
+        mvc.perform(staleRevoke).andExpect(flash().attribute("refusal", containsString("a new one was issued at")));
+
+        heartbeat(rotated, 204);
+        assertThat(audit("host.token.revoke", name)).isEmpty();
+    }
+
+    @Test
+    void aRotationOrRevocationWithoutWhatThePageShowedOrWithItGarbledIsA400AndChangesNothing() throws Exception {
+        String name = uniqueName();
+        String secret = register(name);
+        long id = hostId(name);
+        String issuedAt = issuedAtMicros(id);
+        String before = hostsAndAudit();
+        for (String action : List.of("rotate", "revoke")) {
+            String url = "/operator/hosts/" + id + "/token/" + action;
+            mvc.perform(post(url).with(csrf())).andExpect(status().isBadRequest())
+                    .andExpect(content().string(containsString("The request lacks “issuedAt”.")));
+            mvc.perform(post(url).with(csrf()).param("issuedAt", issuedAt)).andExpect(status().isBadRequest())
+                    .andExpect(content().string(containsString("The request lacks “revoked”.")));
+            mvc.perform(post(url).with(csrf()).param("issuedAt", "' or 1=1 --").param("revoked", "false"))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(content().string(containsString("is not a valid value for issuedAt.")));
+            mvc.perform(post(url).with(csrf()).param("issuedAt", issuedAt).param("revoked", "<script>alert(1)</script>"))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(content().string(containsString("is not a valid value for revoked.")))
+                    .andExpect(content().string(not(containsString("<script>alert("))));
+        }
+        assertThat(hostsAndAudit()).isEqualTo(before);
+        heartbeat(secret, 204);
+        // What the page sends is what the database holds: with it, the rotation goes through.
+        mvc.perform(post("/operator/hosts/" + id + "/token/rotate").with(csrf()).param("issuedAt", issuedAt)
+                .param("revoked", "false")).andExpect(status().isOk());
+    }
+
+    @Test
+    void anIssuedTokenDoesNotPrintItsSecret() {
+        HostTokenView host = new HostTokenView(7, "gpu-node-7", "vgha_abcd1234", Instant.EPOCH, null, null, 0);
+        String secret = "vgha_" + "s".repeat(43);
+
+        assertThat(new IssuedHostToken(secret, host, true).toString()).doesNotContain(secret).doesNotContain("sss")
+                .contains("gpu-node-7");
     }
 
     @Test
@@ -170,8 +272,10 @@ class HostTokensPageTests {
         String before = hostsAndAudit();
         mvc.perform(get("/operator/hosts/987654321/token")).andExpect(status().isNotFound())
                 .andExpect(content().string(containsString("There is no host with id 987654321.")));
-        mvc.perform(post("/operator/hosts/987654321/token/rotate").with(csrf())).andExpect(status().isNotFound());
-        mvc.perform(post("/operator/hosts/987654321/token/revoke").with(csrf())).andExpect(status().isNotFound());
+        mvc.perform(post("/operator/hosts/987654321/token/rotate").with(csrf()).param("issuedAt", "0").param("revoked", "false"))
+                .andExpect(status().isNotFound()).andExpect(content().string(containsString("There is no host with id 987654321.")));
+        mvc.perform(post("/operator/hosts/987654321/token/revoke").with(csrf()).param("issuedAt", "0").param("revoked", "false"))
+                .andExpect(status().isNotFound());
         mvc.perform(post("/operator/hosts/not-a-number/token/revoke").with(csrf())).andExpect(status().isBadRequest());
         assertThat(hostsAndAudit()).isEqualTo(before);
     }
@@ -194,6 +298,23 @@ class HostTokensPageTests {
     private String register(String name) throws Exception {
         return secretIn(mvc.perform(post("/operator/hosts").with(csrf()).param("name", name))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+    }
+
+    /** The page's rotate or revoke form, as submitted by whoever loaded the page now (with its hidden fields). */
+    private MockHttpServletRequestBuilder fromTheTokenPage(long id, String action) throws Exception {
+        String page = mvc.perform(get("/operator/hosts/{id}/token", id)).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+        Matcher form = Pattern.compile("(?s)<form action=\"(/operator/hosts/" + id + "/token/" + action + ")\" method=\"post\">(.*?)</form>")
+                .matcher(page);
+        assertThat(form.find()).as("the %s form on the token page", action).isTrue();
+        MockHttpServletRequestBuilder request = post(form.group(1)).with(csrf());
+        Matcher hidden = Pattern.compile("<input type=\"hidden\" name=\"(\\w+)\" value=\"([^\"]*)\"").matcher(form.group(2));
+        while (hidden.find()) {
+            if (!hidden.group(1).equals("_csrf")) {
+                request.param(hidden.group(1), hidden.group(2));
+            }
+        }
+        return request;
     }
 
     private void heartbeat(String token, int expected) throws Exception {
@@ -226,6 +347,11 @@ class HostTokensPageTests {
     private List<String> audit(String action, String target) {
         return jdbc.sql("select actor || '|' || detail from audit_event where action = ? and target = ? order by id")
                 .params(action, target).query(String.class).list();
+    }
+
+    private String issuedAtMicros(long id) {
+        return jdbc.sql("select (extract(epoch from agent_token_issued_at) * 1000000)::bigint::text from host where id = ?")
+                .param(id).query(String.class).single();
     }
 
     private long hostId(String name) {
