@@ -35,8 +35,8 @@ public final class PortalLoadBenchmark {
             return new Config(
                     Arrays.stream(System.getProperty("bench.rates", "25,50,100,200").split(",")).map(String::strip)
                             .map(Integer::valueOf).toList(),
-                    Integer.getInteger("bench.seconds", 30), Integer.getInteger("bench.warmUpRate", 50),
-                    Integer.getInteger("bench.warmUpSeconds", 30), Integer.getInteger("bench.pauseSeconds", 5),
+                    Integer.getInteger("bench.seconds", 30), Integer.getInteger("bench.warmUpRate", 25),
+                    Integer.getInteger("bench.warmUpSeconds", 40), Integer.getInteger("bench.pauseSeconds", 5),
                     Integer.getInteger("bench.sessionsPerUser", 5),
                     Path.of(System.getProperty("bench.serverJar", "web/target/vgpuhub-server.jar")),
                     agentJar(System.getProperty("bench.agentJar")),
@@ -65,6 +65,8 @@ public final class PortalLoadBenchmark {
 
     public static void main(String[] args) throws Exception {
         Config config = Config.fromSystemProperties();
+        awaitQuietMachine(Double.parseDouble(System.getProperty("bench.quietLoad", "1.0")),
+                Integer.getInteger("bench.quietWaitMinutes", 10));
         System.out.printf("machine: %d CPUs, Java %s, load average %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Machine.loadAverage());
         System.out.printf("config: %s%n", config);
@@ -84,7 +86,7 @@ public final class PortalLoadBenchmark {
             List<OpenLoop.Result> results = new ArrayList<>();
             List<Usage> usages = new ArrayList<>();
             for (int rate : config.rates()) {
-                Thread.sleep(config.pauseSeconds() * 1000L);
+                settle(server, config.pauseSeconds());
                 Machine.Sample before = Machine.sample(server);
                 OpenLoop.Result result = load.run(rate, Duration.ofSeconds(config.seconds()));
                 Usage usage = Machine.usage(before, Machine.sample(server), server);
@@ -98,6 +100,40 @@ public final class PortalLoadBenchmark {
             printTables(results, usages);
             System.out.printf("load average at the end: %s%n", Machine.loadAverage());
         }
+    }
+
+    /**
+     * Other builds on a shared machine take the cores the server needs, so the run waits (up to {@code minutes}) until
+     * the 1-minute load average is below {@code load}; 0 does not wait.
+     */
+    private static void awaitQuietMachine(double load, int minutes) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(minutes).toNanos();
+        while (load > 0 && Double.parseDouble(Machine.loadAverage().split(" ")[0]) >= load) {
+            if (System.nanoTime() > deadline) {
+                System.out.printf("warning: the load average stayed above %.1f for %d minutes; starting anyway%n", load,
+                        minutes);
+                return;
+            }
+            Thread.sleep(10_000);
+        }
+    }
+
+    /**
+     * Waits at least {@code seconds}, then until the server has worked off what an overloaded rate left queued (its
+     * requests time out at the client, not at the server): less than a fifth of a core busy over a second, 3 minutes at
+     * most. So each rate starts from an idle server.
+     */
+    private static void settle(BenchServer server, int seconds) throws InterruptedException {
+        Thread.sleep(seconds * 1000L);
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            Duration before = server.serverCpu();
+            Thread.sleep(1000);
+            if (server.serverCpu().minus(before).toMillis() < 200) {
+                return;
+            }
+        }
+        System.out.println("warning: the server was still busy 3 minutes after the last rate");
     }
 
     /**
@@ -149,8 +185,9 @@ public final class PortalLoadBenchmark {
                 ms(r.overall().p90()), ms(r.overall().p99()), ms(r.overall().max()), r.overall().errors(), r.errorKinds(),
                 r.maxSendLagMs());
         System.out.printf("  CPU (cores): server JVM %.2f, PostgreSQL %.2f, bench client %.2f, other processes %.2f; "
-                        + "server RSS %d MiB, PostgreSQL PSS %d MiB; load average %s%n", u.serverCores(), u.postgresCores(),
-                u.clientCores(), u.otherCores(), u.serverRssMib(), u.postgresPssMib(), u.loadAverage());
+                        + "server CPU per page %.1f ms; server RSS %d MiB, PostgreSQL PSS %d MiB; load average %s%n",
+                u.serverCores(), u.postgresCores(), u.clientCores(), u.otherCores(), cpuPerPageMs(r, u), u.serverRssMib(),
+                u.postgresPssMib(), u.loadAverage());
         r.byPage().forEach((page, s) -> System.out.printf("  %-28s p50 %7.1f  p90 %7.1f  p99 %7.1f  max %7.1f ms  "
                 + "errors %d  %d KiB%n", page, ms(s.p50()), ms(s.p90()), ms(s.p99()), ms(s.max()), s.errors(),
                 s.meanBytes() / 1024));
@@ -159,16 +196,16 @@ public final class PortalLoadBenchmark {
     /** The same figures as Markdown tables, for BENCHMARKS.md. */
     private static void printTables(List<OpenLoop.Result> results, List<Usage> usages) {
         System.out.println("\n| rate (requests/s) | achieved (200/s) | p50 | p90 | p99 | max | errors | server JVM CPU "
-                + "| PostgreSQL CPU | client CPU | other CPU | server RSS | PostgreSQL PSS |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| PostgreSQL CPU | client CPU | other CPU | server CPU per page | server RSS | PostgreSQL PSS |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (int i = 0; i < results.size(); i++) {
             OpenLoop.Result r = results.get(i);
             Usage u = usages.get(i);
             OpenLoop.Stats s = r.overall();
-            System.out.printf("| %d | %.1f | %s | %s | %s | %s | %d | %.2f | %.2f | %.2f | %.2f | %d MiB | %d MiB |%n",
+            System.out.printf("| %d | %.1f | %s | %s | %s | %s | %d | %.2f | %.2f | %.2f | %.2f | %.1f ms | %d MiB | %d MiB |%n",
                     r.rate(), r.okPerSecond(), fmt(s.p50()), fmt(s.p90()), fmt(s.p99()), fmt(s.max()), s.errors(),
-                    u.serverCores(), u.postgresCores(), u.clientCores(), u.otherCores(), u.serverRssMib(),
-                    u.postgresPssMib());
+                    u.serverCores(), u.postgresCores(), u.clientCores(), u.otherCores(), cpuPerPageMs(r, u),
+                    u.serverRssMib(), u.postgresPssMib());
         }
         System.out.println("\n| page (p50 / p99 ms) | " + String.join(" | ",
                 results.stream().map(r -> r.rate() + "/s").toList()) + " | size |");
@@ -182,6 +219,14 @@ public final class PortalLoadBenchmark {
             row.append(results.get(0).byPage().get(page).meanBytes() / 1024).append(" KiB |");
             System.out.println(row);
         }
+    }
+
+    /**
+     * CPU the server JVM and PostgreSQL spent per page answered: a figure that other work on the machine disturbs far
+     * less than the latencies (it slows the pages, but costs them little more CPU).
+     */
+    private static double cpuPerPageMs(OpenLoop.Result r, Usage u) {
+        return (u.serverCores() + u.postgresCores()) * 1000 / r.okPerSecond();
     }
 
     private static double ms(long nanos) {
