@@ -31,12 +31,15 @@ final class BenchServer implements AutoCloseable {
     private final Process server;
     private final Process agent;
     private final URI base;
+    /** Stops the processes when the harness is interrupted (Ctrl-C), so no server or PostgreSQL is left running. */
+    private final Thread onExit = new Thread(this::stopAndDelete, "loadbench-stop");
 
     private BenchServer(Path dataDir, Process server, Process agent, URI base) {
         this.dataDir = dataDir;
         this.server = server;
         this.agent = agent;
         this.base = base;
+        Runtime.getRuntime().addShutdownHook(onExit);
     }
 
     /** Starts the server, waits for its readiness probe, then starts the agent. */
@@ -127,11 +130,24 @@ final class BenchServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        }
+        catch (IllegalStateException shuttingDown) {
+            return;
+        }
+        stopAndDelete();
+    }
+
+    private void stopAndDelete() {
         stop(agent);
         stop(server);
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        catch (IOException e) {
+            System.err.println("could not delete " + dataDir + ": " + e);
         }
     }
 

@@ -89,7 +89,7 @@ final class OpenLoop {
                     }
                 }
                 else {
-                    errorKinds.computeIfAbsent(rootCause(failure).getClass().getSimpleName(), s -> new LongAdder()).increment();
+                    errorKinds.computeIfAbsent(describe(rootCause(failure)), s -> new LongAdder()).increment();
                 }
                 return null;
             });
@@ -132,6 +132,12 @@ final class OpenLoop {
         double wallSeconds = lastAnswer / 1e9;
         return new Result(rate, byPage, Stats.of(latency, n - ok, allBytes), wallSeconds, ok / wallSeconds, maxLag / 1e6,
                 kinds);
+    }
+
+    /** The exception's class and the start of its message, enough to tell a timeout from a closed connection. */
+    private static String describe(Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        return failure.getClass().getSimpleName() + ": " + (message.length() > 60 ? message.substring(0, 60) : message);
     }
 
     private static Throwable rootCause(Throwable failure) {
