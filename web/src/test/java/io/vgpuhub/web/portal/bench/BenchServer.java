@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -54,7 +55,7 @@ final class BenchServer implements AutoCloseable {
         serverCommand.addAll(List.of("-jar", serverJar.toString()));
         ProcessBuilder serverBuilder = new ProcessBuilder(serverCommand).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("server.log").toFile());
-        serverBuilder.environment().putAll(java.util.Map.of("PORT", String.valueOf(port), "VGPUHUB_DATA_DIR",
+        serverBuilder.environment().putAll(Map.of("PORT", String.valueOf(port), "VGPUHUB_DATA_DIR",
                 dataDir.toString(), "VGPUHUB_AGENT_TOKEN", agentToken, "VGPUHUB_DEMO", "true"));
         Process server = serverBuilder.start();
         Process agent = null;
@@ -216,10 +217,7 @@ final class BenchServer implements AutoCloseable {
             return lines.filter(l -> l.startsWith(field)).findFirst()
                     .map(l -> Long.parseLong(l.substring(field.length()).replace("kB", "").strip())).orElse(0L);
         }
-        catch (IOException e) {
-            return 0;
-        }
-        catch (UncheckedIOException e) {
+        catch (IOException | UncheckedIOException e) {
             return 0;
         }
     }

@@ -2,6 +2,7 @@ package io.vgpuhub.web.portal.bench;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,7 +171,7 @@ public final class PortalLoadBenchmark {
     /** A page and one signed-in session per simulated browser; checks that each answers 200 before the load. */
     private static OpenLoop.Page page(BenchServer server, String name, String user, String path, int sessions)
             throws Exception {
-        List<java.net.http.HttpRequest> requests = new ArrayList<>();
+        List<HttpRequest> requests = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
             PortalSession session = PortalSession.signIn(server.base(), user, PASSWORD);
             session.fetch(path);
