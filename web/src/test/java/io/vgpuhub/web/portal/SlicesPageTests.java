@@ -130,7 +130,7 @@ class SlicesPageTests {
         UUID slice = fixtures.slice(tenant, "A40-8Q", "soon", "PROVISIONING", a40.id(), vf, null, null, null, null);
         String page = page(get("/slices"));
         assertThat(page).contains("hx-get=\"/slices/live\"", "hx-trigger=\"every 2s\"", "The host is creating the device.")
-                .containsPattern("src=\"/webjars/htmx.org/[0-9.]+/dist/htmx.min.js\"").doesNotContain("http-equiv=\"refresh\"");
+                .contains("src=\"/webjars/htmx.org/dist/htmx.min.js\"").doesNotContain("http-equiv=\"refresh\"");
 
         jdbc.sql("update slice set state = 'READY', ready_at = now() where uuid = ?").param(slice).update();
         String fragment = page(get("/slices/live"));
