@@ -48,7 +48,13 @@ final class AgentProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve("agent.log").toFile()));
             builder.environment().put("VGPUHUB_AGENT_TOKEN", token);
             Process process = builder.start();
-            watch(process);
+            try {
+                watch(process);
+            }
+            catch (IOException | RuntimeException e) {
+                process.destroyForcibly();      // unwatched, it could outlive a JVM killed with SIGKILL
+                throw e;
+            }
             return new AgentProcess(stateDir, process);
         }
         catch (IOException e) {
@@ -56,11 +62,15 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
-    /** A shell that kills the agent once this JVM is gone, and ends by itself once the agent is. */
+    /**
+     * A shell that kills the agent once this JVM is gone, and ends by itself once the agent is. It sends SIGKILL only
+     * while the agent lives: once the agent has exited its pid may already belong to another process.
+     */
     private static void watch(Process agent) throws IOException {
         long self = ProcessHandle.current().pid();
-        new ProcessBuilder("sh", "-c", "while kill -0 " + self + " && kill -0 " + agent.pid() + "; do sleep 1; done 2>/dev/null; "
-                + "kill -9 " + agent.pid() + " 2>/dev/null; true")
+        long pid = agent.pid();
+        new ProcessBuilder("sh", "-c", "while kill -0 " + pid + "; do if ! kill -0 " + self + "; then kill -9 " + pid
+                + "; break; fi; sleep 1; done 2>/dev/null; true")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
@@ -96,6 +106,19 @@ final class AgentProcess implements AutoCloseable {
         catch (IllegalStateException shuttingDown) {
             // The hook is running or about to: nothing left to forget.
         }
+    }
+
+    /**
+     * SIGTERM, as an operator stopping the service would send it: the agent's shutdown hook stops its threads and closes
+     * its spool. Waits until the process is gone, failing if it does not stop.
+     */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            kill();
+            throw new AssertionError("the agent did not stop within 20 s of SIGTERM (killed it); its log:\n" + log());
+        }
+        forgetTheHook();
     }
 
     boolean isAlive() {
