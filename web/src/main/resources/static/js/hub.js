@@ -55,3 +55,25 @@ applySizes(document);
 document.addEventListener('htmx:load', function (event) {
     applySizes(event.target.parentNode || document);
 });
+
+// Forms whose answer is shown only once (a new token): a double click would send them twice, and the page then shows
+// the second answer ("changed since you loaded this page", or a second token) while the first token is lost.
+document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (!form.hasAttribute('data-submit-once')) {
+        return;
+    }
+    if (form.hasAttribute('data-submitted')) {
+        event.preventDefault();
+        return;
+    }
+    form.setAttribute('data-submitted', '');
+});
+// Back to a page kept in the browser's cache: its forms may be sent again.
+window.addEventListener('pageshow', function (event) {
+    if (event.persisted) {
+        document.querySelectorAll('form[data-submitted]').forEach(function (form) {
+            form.removeAttribute('data-submitted');
+        });
+    }
+});

@@ -110,10 +110,12 @@ class DemoSeeder implements ApplicationRunner {
                    fiona   finance
                    leo     license administrator
                    nora    tenant user of {} (with finance demo data)
-                 Simulated host '{}' authenticates with the configured demo agent token.
+                 Simulated host '{}' {}.
                 =======================================================""",
                 environment.getProperty("local.server.port", "8080"), settings.password(), TENANT, TENANT,
-                DemoFinance.SECOND_TENANT, HOST);
+                DemoFinance.SECOND_TENANT, HOST, applied == 0
+                        ? "keeps the token an operator set on its token page (the configured demo token is not used)"
+                        : "authenticates with the configured demo agent token");
     }
 
     private void addUser(String username, String displayName, Long tenantId, List<String> roles) {

@@ -105,7 +105,8 @@ class Hosts {
         return get(hostId);
     }
 
-    private long offlineSeconds() {
-        return placement.hostOfflineAfter().toSeconds();
+    /** In fractions of a second, as the tenant's host-not-reporting flag counts it ({@code Slices}). */
+    private double offlineSeconds() {
+        return placement.hostOfflineAfter().toMillis() / 1000.0;
     }
 }

@@ -102,7 +102,7 @@ class LoginThrottle {
 
     static String userSubject(String username) {
         // A control character is no name's; PostgreSQL refuses a NUL in text, which would turn the sign-in into an error.
-        String name = username == null ? "" : username.strip().toLowerCase(Locale.ROOT).replaceAll("\\p{Cntrl}", "?");
+        String name = username == null ? "" : TypedNames.printable(username.strip().toLowerCase(Locale.ROOT));
         if (name.isEmpty()) {
             return "user:(blank)"; // no real user name has brackets
         }

@@ -20,8 +20,8 @@ class PortalUserDetailsService implements UserDetailsService {
 
     @Override
     public PortalUser loadUserByUsername(String username) {
-        if (username.chars().anyMatch(Character::isISOControl)) {
-            // No user name has one (the schema allows letters, digits and . _ @ -), and PostgreSQL refuses a NUL in a query.
+        if (TypedNames.hasControlCharacters(username)) {
+            // No user name has one, and PostgreSQL refuses a NUL in a query.
             throw new UsernameNotFoundException("no such user");
         }
         record Row(long id, Long tenantId, String username, String displayName, String passwordHash, boolean enabled) {

@@ -1,6 +1,5 @@
 package io.vgpuhub.web.security;
 
-import java.util.regex.Pattern;
 
 import io.vgpuhub.web.audit.AuditEvents;
 
@@ -23,7 +22,6 @@ class SignInAudit {
 
     private static final Logger log = LoggerFactory.getLogger(SignInAudit.class);
     private static final int TARGET_LIMIT = 200;
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private final AuditEvents events;
 
@@ -81,6 +79,6 @@ class SignInAudit {
      * which would lose the row.
      */
     private static String clean(String text) {
-        return CONTROL.matcher(text).replaceAll("?");
+        return TypedNames.printable(text);
     }
 }

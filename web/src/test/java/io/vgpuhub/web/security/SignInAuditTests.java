@@ -92,14 +92,14 @@ class SignInAuditTests {
 
     @Test
     void controlCharactersInATypedNameForgeNoLogLineAndLoseNoRow(CapturedOutput output) throws Exception {
-        signIn("mallory\r\nERROR forged-line-7d2c\u0000x", "whatever", "192.0.2.26").andExpect(redirectedUrl("/login?error"));
+        signIn("mallory\r\nERROR forged-line-7d2c\u0000x\u0085y\u2028z", "whatever", "192.0.2.26").andExpect(redirectedUrl("/login?error"));
 
         assertThat(rowsFrom("192.0.2.26")).containsExactly(
-                "login.failed|anonymous|user:mallory??ERROR forged-line-7d2c?x|from 192.0.2.26: wrong user name or password");
+                "login.failed|anonymous|user:mallory??ERROR forged-line-7d2c?x?y?z|from 192.0.2.26: wrong user name or password");
         assertThat(output.getAll().lines()).noneMatch(line -> line.startsWith("ERROR forged-line-7d2c"));
         // Counted towards the throttle like any failed sign-in.
         assertThat(jdbc.sql("select failures from login_attempt where subject = ?")
-                .param("user:mallory??error forged-line-7d2c?x").query(Integer.class).list()).containsExactly(1);
+                .param("user:mallory??error forged-line-7d2c?x?y?z").query(Integer.class).list()).containsExactly(1);
     }
 
     @Test

@@ -304,7 +304,7 @@ class HostTokensPageTests {
     private MockHttpServletRequestBuilder fromTheTokenPage(long id, String action) throws Exception {
         String page = mvc.perform(get("/operator/hosts/{id}/token", id)).andExpect(status().isOk()).andReturn().getResponse()
                 .getContentAsString();
-        Matcher form = Pattern.compile("(?s)<form action=\"(/operator/hosts/" + id + "/token/" + action + ")\" method=\"post\">(.*?)</form>")
+        Matcher form = Pattern.compile("(?s)<form action=\"(/operator/hosts/" + id + "/token/" + action + ")\" method=\"post\"[^>]*>(.*?)</form>")
                 .matcher(page);
         assertThat(form.find()).as("the %s form on the token page", action).isTrue();
         MockHttpServletRequestBuilder request = post(form.group(1)).with(csrf());
