@@ -69,8 +69,7 @@ final class BenchServer implements AutoCloseable {
             return new BenchServer(dataDir, server, agent, base);
         }
         catch (Exception | Error e) {
-            stop(agent);
-            stop(server);
+            stopAndDelete(dataDir, agent, server);
             throw e;
         }
     }
@@ -116,6 +115,10 @@ final class BenchServer implements AutoCloseable {
      * descendant of the server JVM; its pid is the first line of postmaster.pid in its data folder.
      */
     private Stream<ProcessHandle> postgres() {
+        return postgresOf(dataDir);
+    }
+
+    private static Stream<ProcessHandle> postgresOf(Path dataDir) {
         try (Stream<Path> files = Files.find(dataDir, 4, (path, attributes) -> path.endsWith("postmaster.pid"))) {
             List<Path> pidFiles = files.toList();
             if (pidFiles.isEmpty()) {
@@ -142,8 +145,14 @@ final class BenchServer implements AutoCloseable {
     }
 
     private void stopAndDelete() {
+        stopAndDelete(dataDir, agent, server);
+    }
+
+    /** Also kills a PostgreSQL the server left behind (a server killed by force cannot stop it). */
+    private static void stopAndDelete(Path dataDir, Process agent, Process server) {
         stop(agent);
         stop(server);
+        postgresOf(dataDir).forEach(ProcessHandle::destroyForcibly);
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
