@@ -79,15 +79,13 @@ public class HostInventory {
                 replaceMigInstances(gpuId, gpu);
             }
         }
-        jdbc.sql("update host set foreign_devices = ? where id = ?")
-                .params(foreignDevices.toArray(String[]::new), hostId).update();
-        jdbc.sql("""
-                update host set readiness = cast(:checks as jsonb), readiness_checked_at = :checkedAt where id = :id
-                """)
-                .param("checks", readiness == null ? null : json.writeValueAsString(readiness.checks()), Types.VARCHAR)
-                .param("checkedAt", readiness == null ? null : readiness.checkedAt().atOffset(ZoneOffset.UTC),
+        // Positional: a named parameter would expand the array into a list, as for "in (...)".
+        jdbc.sql("update host set foreign_devices = ?, readiness = cast(? as jsonb), readiness_checked_at = ? where id = ?")
+                .param(1, foreignDevices.toArray(String[]::new))
+                .param(2, readiness == null ? null : json.writeValueAsString(readiness.checks()), Types.VARCHAR)
+                .param(3, readiness == null ? null : readiness.checkedAt().atOffset(ZoneOffset.UTC),
                         Types.TIMESTAMP_WITH_TIMEZONE)
-                .param("id", hostId).update();
+                .param(4, hostId).update();
         liveness.heardFrom(hostId, agentVersion);
     }
 

@@ -11,7 +11,6 @@ import io.vgpuhub.web.slice.ProvisioningTimeouts;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
@@ -52,11 +51,11 @@ class LifecycleScheduling implements SchedulingConfigurer {
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
         Duration every = settings.checkInterval();
-        tasks.addFixedDelayTask(locks.everyInterval(PROVISIONING_TIMEOUTS, every,
-                () -> timeouts.failStuckSlices(clock.instant())), every);
-        tasks.addFixedDelayTask(locks.everyInterval(SILENT_HOSTS, every,
-                () -> liveness.markSilentHostsOffline(clock.instant())), every);
-        tasks.addFixedDelayTask(new FixedDelayTask(locks.everyInterval(LEASE_EXPIRY, every,
-                () -> expiry.expireStale(clock.instant())), every, licensing.leaseGrace()));
+        tasks.addFixedDelayTask(locks.fixedDelay(PROVISIONING_TIMEOUTS, every, Duration.ZERO,
+                () -> timeouts.failStuckSlices(clock.instant())));
+        tasks.addFixedDelayTask(locks.fixedDelay(SILENT_HOSTS, every, Duration.ZERO,
+                () -> liveness.markSilentHostsOffline(clock.instant())));
+        tasks.addFixedDelayTask(locks.fixedDelay(LEASE_EXPIRY, every, licensing.leaseGrace(),
+                () -> expiry.expireStale(clock.instant())));
     }
 }

@@ -1,11 +1,14 @@
 package io.vgpuhub.web.limits;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -25,9 +28,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
+    private final JsonMapper json;
 
-    RequestBodyLimitFilter(RequestBodySettings settings) {
+    RequestBodyLimitFilter(RequestBodySettings settings, JsonMapper json) {
         this.maxBytes = settings.maxBodySize().toBytes();
+        this.json = json;
     }
 
     @Override
@@ -45,10 +50,12 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
             // Security's headers are not written yet at this point of the chain.
             response.setHeader("X-Content-Type-Options", "nosniff");
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.setCharacterEncoding("UTF-8");
-            // The detail holds only digits and fixed text, so no JSON escaping is needed.
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Request body too large\",\"status\":413,"
-                    + "\"detail\":\"" + detail + "\"}");
+            Map<String, Object> problem = new LinkedHashMap<>();
+            problem.put("type", "about:blank");
+            problem.put("title", "Request body too large");
+            problem.put("status", HttpStatus.CONTENT_TOO_LARGE.value());
+            problem.put("detail", detail);
+            json.writeValue(response.getOutputStream(), problem);
         }
         else {
             response.sendError(HttpStatus.CONTENT_TOO_LARGE.value(), detail);

@@ -8,7 +8,6 @@ import io.vgpuhub.web.replicas.JobLocks;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
@@ -37,7 +36,7 @@ class AllocationRollupScheduling implements SchedulingConfigurer {
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
         // First run one interval after start-up rather than during it; the watermark makes it catch up on the downtime.
-        tasks.addFixedDelayTask(new FixedDelayTask(locks.everyInterval(ALLOCATION_ROLLUP, settings.interval(),
-                () -> rollup.run(clock.instant())), settings.interval(), settings.interval()));
+        tasks.addFixedDelayTask(locks.fixedDelay(ALLOCATION_ROLLUP, settings.interval(), settings.interval(),
+                () -> rollup.run(clock.instant())));
     }
 }

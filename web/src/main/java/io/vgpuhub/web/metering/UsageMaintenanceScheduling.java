@@ -1,8 +1,6 @@
 package io.vgpuhub.web.metering;
 
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.util.TimeZone;
 
 import io.vgpuhub.metering.usage.UsageMaintenance;
 import io.vgpuhub.metering.usage.UsageSettings;
@@ -13,7 +11,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
-import org.springframework.scheduling.support.CronTrigger;
 
 /**
  * Usage upkeep: month partitions of raw samples made ahead (at startup, so a server that was down over a month's turn
@@ -47,7 +44,7 @@ class UsageMaintenanceScheduling implements SchedulingConfigurer {
 
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
-        tasks.addTriggerTask(locks.onCron(USAGE_MAINTENANCE, settings.maintenanceCron(), this::daily), new CronTrigger(settings.maintenanceCron(), TimeZone.getTimeZone(ZoneOffset.UTC)));
+        tasks.addTriggerTask(locks.onCron(USAGE_MAINTENANCE, settings.maintenanceCron(), this::daily));
     }
 
     private void daily() {

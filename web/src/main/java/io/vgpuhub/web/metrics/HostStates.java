@@ -43,7 +43,7 @@ class HostStates {
                        count(*) filter (where last_seen_at is null or last_seen_at <= now() - make_interval(secs => :after))
                            as silent
                 from host
-                """).param("after", afterSeconds()).query(Counts.class).single();
+                """).param("after", placement.hostOfflineAfterSeconds()).query(Counts.class).single();
     }
 
     /** The silent hosts, longest silent first (never-seen hosts first of all), at most {@code limit}. */
@@ -52,10 +52,6 @@ class HostStates {
                 select name, state, last_seen_at from host
                 where last_seen_at is null or last_seen_at <= now() - make_interval(secs => :after)
                 order by last_seen_at nulls first, name limit :limit
-                """).param("after", afterSeconds()).param("limit", limit).query(SilentHost.class).list();
-    }
-
-    private double afterSeconds() {
-        return placement.hostOfflineAfter().toMillis() / 1000.0;
+                """).param("after", placement.hostOfflineAfterSeconds()).param("limit", limit).query(SilentHost.class).list();
     }
 }

@@ -32,13 +32,9 @@ record HostRow(long id, String name, String state, Instant lastSeenAt, Long seco
         return UtcFormat.second(lastSeenAt);
     }
 
-    /** The message key for "n units ago" since the last heartbeat. */
-    public String agoKey() {
-        return Ago.of(secondsSinceSeen).key();
-    }
-
-    public long agoAmount() {
-        return Ago.of(secondsSinceSeen).amount();
+    /** "n units ago" since the last heartbeat. */
+    public Ago seenAgo() {
+        return Ago.of(secondsSinceSeen);
     }
 
     /**

@@ -56,12 +56,12 @@ class Hosts {
     }
 
     List<HostRow> all() {
-        return jdbc.sql(ROWS + " order by h.name").param("offlineSeconds", offlineSeconds())
+        return jdbc.sql(ROWS + " order by h.name").param("offlineSeconds", placement.hostOfflineAfterSeconds())
                 .query(HostRow.class).list();
     }
 
     Optional<HostRow> find(long hostId) {
-        return jdbc.sql(ROWS + " where h.id = :id").param("offlineSeconds", offlineSeconds()).param("id", hostId)
+        return jdbc.sql(ROWS + " where h.id = :id").param("offlineSeconds", placement.hostOfflineAfterSeconds()).param("id", hostId)
                 .query(HostRow.class).optional();
     }
 
@@ -105,8 +105,4 @@ class Hosts {
         return get(hostId);
     }
 
-    /** In fractions of a second, as the tenant's host-not-reporting flag counts it ({@code Slices}). */
-    private double offlineSeconds() {
-        return placement.hostOfflineAfter().toMillis() / 1000.0;
-    }
 }

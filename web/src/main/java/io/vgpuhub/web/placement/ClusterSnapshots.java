@@ -89,7 +89,7 @@ class ClusterSnapshots {
                 from gpu g join host h on h.id = g.host_id
                 where %s order by g.id
                 """.formatted(filter))
-                .params(params).param("offlineSeconds", settings.hostOfflineAfter().toMillis() / 1000.0)
+                .params(params).param("offlineSeconds", settings.hostOfflineAfterSeconds())
                 .query(Gpu.class).list();
         if (gpus.isEmpty()) {
             return List.of();

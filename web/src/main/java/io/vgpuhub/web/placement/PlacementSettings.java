@@ -23,4 +23,9 @@ public record PlacementSettings(@DefaultValue("90s") Duration hostOfflineAfter,
             throw new IllegalArgumentException("vgpuhub.placement.policy must be PACK or SPREAD");
         }
     }
+
+    /** {@link #hostOfflineAfter} in seconds with their fractions, for SQL's {@code make_interval(secs => ...)}. */
+    public double hostOfflineAfterSeconds() {
+        return hostOfflineAfter.toMillis() / 1000.0;
+    }
 }

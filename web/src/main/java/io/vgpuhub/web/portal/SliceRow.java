@@ -2,6 +2,7 @@ package io.vgpuhub.web.portal;
 
 import io.vgpuhub.metering.usage.UsageSampleView;
 import io.vgpuhub.web.licensing.LicenseStatus;
+import io.vgpuhub.web.slice.SliceState;
 import io.vgpuhub.web.slice.SliceView;
 
 /**
@@ -11,6 +12,13 @@ import io.vgpuhub.web.slice.SliceView;
  * agent has been silent past host-offline-after, whatever the host's state: nobody knows whether the slice still runs,
  * a release waits for the host, and its license seat lapses after the grace).
  */
-record SliceRow(SliceView slice, UsageSampleView latest, String hoursAllocated, String costSoFar, LicenseStatus license,
-        boolean hostOffline) {
+record SliceRow(SliceView slice, UsageSampleView latest, String hoursAllocated, String costSoFar, LicenseStatus license) {
+
+    /**
+     * A slice its host still holds, or is letting go of, while that host is silent: whether it runs is not known, and a
+     * release waits until the host reports again. Settled-away slices (RELEASED, FAILED) no longer depend on the host.
+     */
+    public boolean hostOffline() {
+        return slice.hostSilent() && (slice.state().isRunning() || slice.state() == SliceState.RELEASING);
+    }
 }

@@ -39,21 +39,12 @@ class SliceRows {
         Map<Long, UsageSampleView> latest = usage.latestFor(slices.stream().map(SliceView::id).toList());
         Map<Long, LicenseStatus> license = licenses.of(slices);
         Instant now = clock.instant();
-        return slices.stream().map(slice -> row(slice, latest.get(slice.id()), license.get(slice.id()),
-                hostNotReporting(slice), now)).toList();
+        return slices.stream().map(slice -> row(slice, latest.get(slice.id()), license.get(slice.id()), now)).toList();
     }
 
-    /**
-     * A slice its host still holds, or is letting go of, while that host is silent: whether it runs is not known, and a
-     * release waits until the host reports again. Settled-away slices (RELEASED, FAILED) no longer depend on the host.
-     */
-    private static boolean hostNotReporting(SliceView slice) {
-        return slice.hostSilent() && (slice.state().isRunning() || slice.state() == SliceState.RELEASING);
-    }
-
-    private SliceRow row(SliceView slice, UsageSampleView latest, LicenseStatus license, boolean hostOffline, Instant now) {
+    private SliceRow row(SliceView slice, UsageSampleView latest, LicenseStatus license, Instant now) {
         if (slice.readyAt() == null) {
-            return new SliceRow(slice, latest, null, null, license, hostOffline);
+            return new SliceRow(slice, latest, null, null, license);
         }
         // Allocated from READY until released, as chargeback bills it; a slice not yet released counts until now.
         Instant end = slice.state() == SliceState.RELEASED && slice.releasedAt() != null ? slice.releasedAt() : now;
@@ -61,7 +52,6 @@ class SliceRows {
         if (allocated.isNegative()) {
             allocated = Duration.ZERO;
         }
-        return new SliceRow(slice, latest, prices.hours(allocated), prices.cost(slice.pricePerHour(), allocated), license,
-                hostOffline);
+        return new SliceRow(slice, latest, prices.hours(allocated), prices.cost(slice.pricePerHour(), allocated), license);
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.TimeZone;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -17,7 +18,10 @@ import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import net.javacrumbs.shedlock.provider.sql.DatabaseProduct;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.TriggerTask;
 import org.springframework.scheduling.support.CronExpression;
+import org.springframework.scheduling.support.CronTrigger;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,15 +50,23 @@ public class JobLocks {
                 .build()));
     }
 
-    /** A job that fires every {@code interval} on each replica but runs at most once per 9/10 of it across them. */
-    public Runnable everyInterval(String name, Duration interval, Runnable job) {
-        Duration atLeast = interval.multipliedBy(9).dividedBy(10);
-        return () -> run(name, atLeast, job);
+    /**
+     * A job that fires every {@code interval} (the first time after {@code initialDelay}) on each replica but runs at
+     * most once per 9/10 of the interval across them.
+     */
+    public FixedDelayTask fixedDelay(String name, Duration interval, Duration initialDelay, Runnable job) {
+        return new FixedDelayTask(everyInterval(name, interval, job), interval, initialDelay);
     }
 
     /** A job that fires on {@code cron} (UTC) on each replica but runs once per firing across them. */
-    public Runnable onCron(String name, String cron, Runnable job) {
-        return everyInterval(name, shortestGap(CronExpression.parse(cron)), job);
+    public TriggerTask onCron(String name, String cron, Runnable job) {
+        CronTrigger trigger = new CronTrigger(cron, TimeZone.getTimeZone(ZoneOffset.UTC));
+        return new TriggerTask(everyInterval(name, shortestGap(CronExpression.parse(cron)), job), trigger);
+    }
+
+    private Runnable everyInterval(String name, Duration interval, Runnable job) {
+        Duration atLeast = interval.multipliedBy(9).dividedBy(10);
+        return () -> run(name, atLeast, job);
     }
 
     /** Runs the job now unless another replica is running it: for work at start-up, which must not wait for a lock. */

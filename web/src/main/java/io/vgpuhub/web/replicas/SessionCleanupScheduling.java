@@ -1,5 +1,7 @@
 package io.vgpuhub.web.replicas;
 
+import java.time.Duration;
+
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -28,7 +30,7 @@ class SessionCleanupScheduling implements SchedulingConfigurer {
 
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
-        tasks.addFixedDelayTask(locks.everyInterval(SESSION_CLEANUP, settings.cleanupInterval(),
-                sessions::cleanUpExpiredSessions), settings.cleanupInterval());
+        tasks.addFixedDelayTask(locks.fixedDelay(SESSION_CLEANUP, settings.cleanupInterval(), Duration.ZERO,
+                sessions::cleanUpExpiredSessions));
     }
 }

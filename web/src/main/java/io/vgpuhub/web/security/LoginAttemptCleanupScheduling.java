@@ -6,7 +6,6 @@ import io.vgpuhub.web.replicas.JobLocks;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
@@ -32,7 +31,6 @@ class LoginAttemptCleanupScheduling implements SchedulingConfigurer {
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
         Duration every = settings.cleanupInterval();
-        tasks.addFixedDelayTask(new FixedDelayTask(locks.everyInterval(LOGIN_ATTEMPT_CLEANUP, every,
-                throttle::forgetStale), every, every));
+        tasks.addFixedDelayTask(locks.fixedDelay(LOGIN_ATTEMPT_CLEANUP, every, every, throttle::forgetStale));
     }
 }

@@ -45,9 +45,9 @@ class SignInAudit {
 
     private void record(String actor, String action, String target, String detail) {
         String cleanTarget = cut(target);
-        String cleanDetail = clean(detail);
+        String cleanDetail = TypedNames.printable(detail);
         try {
-            events.record(cut(actor), null, action, cleanTarget, cleanDetail);
+            events.record(actor, null, action, cleanTarget, cleanDetail);
         }
         catch (RuntimeException e) {
             log.error("Could not write the audit row {} {} ({}): {}", action, cleanTarget, cleanDetail, e.toString());
@@ -68,17 +68,9 @@ class SignInAudit {
         return address == null || address.isBlank() ? "unknown address" : address;
     }
 
-    /** Fits the audit column; see {@link #clean}. */
+    /** A typed name, printable ({@link TypedNames}) and fit for the audit column. */
     private static String cut(String text) {
-        String clean = clean(text);
+        String clean = TypedNames.printable(text);
         return clean.length() > TARGET_LIMIT ? clean.substring(0, TARGET_LIMIT) : clean;
-    }
-
-    /**
-     * A typed name is anyone's text: a line break in it would forge a log line, and PostgreSQL refuses a NUL in text,
-     * which would lose the row.
-     */
-    private static String clean(String text) {
-        return TypedNames.printable(text);
     }
 }

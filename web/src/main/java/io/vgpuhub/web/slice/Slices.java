@@ -70,17 +70,13 @@ class Slices {
 
     List<SliceView> forTenant(long tenantId) {
         return jdbc.sql(VIEW + " where s.tenant_id = :tenantId order by s.created_at desc, s.id desc")
-                .param("tenantId", tenantId).param("offlineSeconds", offlineSeconds()).query(SliceView.class).list();
+                .param("tenantId", tenantId).param("offlineSeconds", placement.hostOfflineAfterSeconds()).query(SliceView.class).list();
     }
 
     Optional<SliceView> forTenant(long tenantId, UUID uuid) {
         return jdbc.sql(VIEW + " where s.tenant_id = :tenantId and s.uuid = :uuid")
-                .param("tenantId", tenantId).param("uuid", uuid).param("offlineSeconds", offlineSeconds())
+                .param("tenantId", tenantId).param("uuid", uuid).param("offlineSeconds", placement.hostOfflineAfterSeconds())
                 .query(SliceView.class).optional();
-    }
-
-    private double offlineSeconds() {
-        return placement.hostOfflineAfter().toMillis() / 1000.0;
     }
 
     /** The slice, locked for a state change, if it lives on this host. */
