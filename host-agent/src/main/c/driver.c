@@ -64,8 +64,7 @@ static int device_by_name(const char *buf, size_t count, char *out, size_t len)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The bound driver's name into out (empty when none). */
-static void driver_of(const char *addr, char *out, size_t len)
+void driver_of(const char *addr, char *out, size_t len)
 {
     char link[PATH_MAX], target[PATH_MAX];
     out[0] = 0;
@@ -80,18 +79,7 @@ static void driver_of(const char *addr, char *out, size_t len)
 /* driver_override, empty when unset ("(null)"). */
 static void override_of(const char *addr, char *out, size_t len)
 {
-    char p[PATH_MAX];
-    out[0] = 0;
-    device_path(addr, "driver_override", p, sizeof p);
-    int fd = real_open(p, O_RDONLY | O_CLOEXEC, 0);
-    if (fd < 0)
-        return;
-    ssize_t n = read(fd, out, len - 1);
-    real_close(fd);
-    out[n > 0 ? n : 0] = 0;
-    char *nl = strchr(out, '\n');
-    if (nl)
-        *nl = 0;
+    read_attr(addr, "driver_override", out, len);
     if (!strcmp(out, "(null)"))
         out[0] = 0;
 }
@@ -242,7 +230,6 @@ int driver_override_store(const char *device, const char *buf, size_t count)
 
 int device_held(int (*match)(const char *target, const void *arg), const void *arg)
 {
-    derive_proc_root();
     DIR *procs = opendir(proc_root);
     if (!procs)
         return 0;
@@ -349,15 +336,9 @@ int unbind_lock_store(const char *addr, const char *buf, size_t count)
         count--;
     if (count != 1 || (buf[0] != '0' && buf[0] != '1'))
         return -EINVAL;
-    char p[PATH_MAX], now[8] = "";
-    derive_proc_root();
+    char p[PATH_MAX], now[8];
     PATHF(p, "%s/driver/nvidia/gpus/%s/unbindLock", proc_root, addr);
-    int fd = real_open(p, O_RDONLY | O_CLOEXEC, 0);
-    if (fd >= 0) {
-        ssize_t n = read(fd, now, sizeof now - 1);
-        now[n > 0 ? n : 0] = 0;
-        real_close(fd);
-    }
+    read_line(p, now, sizeof now);
     if (buf[0] == '1' && now[0] == '1')
         return 0;
     const char *value = buf[0] == '1' && !nvidia_gpu_in_use(g) ? "1\n" : "0\n";

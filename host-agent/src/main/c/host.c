@@ -127,7 +127,6 @@ void derive_proc_root(void)
 void nvidia_proc_gpu(const sim_gpu *g, int present)
 {
     char p[PATH_MAX], text[768];
-    derive_proc_root();
     PATHF(p, "%s/driver/nvidia/gpus/%s", proc_root, g->pci);
     remove_tree(p);
     if (!present || mkdir_p(p) < 0)
@@ -145,7 +144,6 @@ void nvidia_proc_gpu(const sim_gpu *g, int present)
 static int write_proc(void)
 {
     char p[PATH_MAX], text[512];
-    derive_proc_root();
     PATHF(p, "%s/driver/nvidia", proc_root);
     if (mkdir_p(p) < 0)
         return -1;
@@ -293,11 +291,10 @@ void sound_card(const char *addr, int present)
     mkdir_p(p);
 }
 
-static int read_attr(const char *addr, const char *attr, char *out, size_t len)
+int read_line(const char *path, char *out, size_t len)
 {
-    char p[PATH_MAX];
-    PATHF(p, "%s/bus/pci/devices/%s/%s", sysfs_root, addr, attr);
-    int fd = real_open(p, O_RDONLY | O_CLOEXEC, 0);
+    out[0] = 0;
+    int fd = real_open(path, O_RDONLY | O_CLOEXEC, 0);
     if (fd < 0)
         return -1;
     ssize_t n = read(fd, out, len - 1);
@@ -307,6 +304,13 @@ static int read_attr(const char *addr, const char *attr, char *out, size_t len)
     if (nl)
         *nl = 0;
     return 0;
+}
+
+int read_attr(const char *addr, const char *attr, char *out, size_t len)
+{
+    char p[PATH_MAX];
+    PATHF(p, "%s/bus/pci/devices/%s/%s", sysfs_root, addr, attr);
+    return read_line(p, out, len);
 }
 
 const char *id_table_driver(const char *addr)
@@ -344,11 +348,9 @@ int boot_host(void)
             if (extra_function(addr, "0x10de", "0x1aef", "0x040300", DRIVER_SND_HDA) < 0)
                 return -1;
             group_link(addr, group, 1);
-            char driver[PATH_MAX];
-            PATHF(p, "%s/bus/pci/devices/%s/driver", sysfs_root, addr);
-            ssize_t n = readlink(p, driver, sizeof driver - 1);
-            driver[n > 0 ? n : 0] = 0;
-            sound_card(addr, n > 0 && strstr(driver, "/" DRIVER_SND_HDA) != NULL);
+            char driver[64];
+            driver_of(addr, driver, sizeof driver);
+            sound_card(addr, !strcmp(driver, DRIVER_SND_HDA));
         }
         if (g->group_with[0]) {
             if (extra_function(g->group_with, "0x8086", "0x1563", "0x020000", DRIVER_IXGBE) < 0)

@@ -43,7 +43,6 @@ static int is_uuid(const char *s)
 static int classify_proc(const char *real, sim_file *out)
 {
     char proc_real[PATH_MAX], copy[PATH_MAX];
-    derive_proc_root();
     if (!realpath(proc_root, proc_real))
         return 0;
     size_t pl = strlen(proc_real);

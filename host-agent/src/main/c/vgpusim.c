@@ -261,6 +261,7 @@ EXPORT int vgpusim_configure(const char *host_file, const char *root)
         size_t n = strlen(sysfs_root);
         while (n > 1 && sysfs_root[n - 1] == '/')
             sysfs_root[--n] = 0;
+        derive_proc_root();
         configured = 1;
         last_error[0] = 0;
         mig_configure();

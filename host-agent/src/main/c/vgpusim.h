@@ -159,8 +159,12 @@ HIDDEN void vf_iommu_group(const sim_gpu *g, int vf, const char *addr, int prese
 HIDDEN const char *id_table_driver(const char *addr);
 /* Whether the function has an iommu_group link (vfio-pci binds nothing else). */
 HIDDEN int has_iommu_group(const char *addr);
-/* proc_root from the sysfs root (its sibling "proc"), for processes that use a tree another process booted. */
+/* proc_root from the sysfs root (its sibling "proc"): once per vgpusim_configure, the only writer of sysfs_root. */
 HIDDEN void derive_proc_root(void);
+/* The first line of a file, without its newline; -1 (out empty) when it cannot be opened. */
+HIDDEN int read_line(const char *path, char *out, size_t len);
+/* read_line of <sysfs>/bus/pci/devices/<addr>/<attr>. */
+HIDDEN int read_attr(const char *addr, const char *attr, char *out, size_t len);
 /*
  * The nvidia driver's procfs entry of a GPU, /proc/driver/nvidia/gpus/<bdf>/ with information ("Device Minor: <index>")
  * and unbindLock ("0"): made when nvidia binds the GPU, gone (with any unbind lock) when it lets go.
@@ -172,6 +176,9 @@ HIDDEN int audio_card(const char *addr);
 HIDDEN void sound_card(const char *addr, int present);
 
 /* ---------------------------------------------------------------- PCI driver core (driver.c) --- */
+
+/* The bound driver's name into out (empty when none). */
+HIDDEN void driver_of(const char *addr, char *out, size_t len);
 
 /* The drivers the simulated kernel has; their directories hold bind and unbind. */
 #define DRIVER_NVIDIA "nvidia"

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -202,8 +201,8 @@ public final class HostAgent implements AutoCloseable {
     }
 
     /** Each observation the server accepted; the reporters send one only when it changed, so a failure counts once. */
-    private void observed(UUID sliceId, Observation observation) {
-        if ("FAILED".equals(observation.state())) {
+    private void observed(Observation observation) {
+        if (observation.isFailed()) {
             metrics.sliceFailed();
         }
     }

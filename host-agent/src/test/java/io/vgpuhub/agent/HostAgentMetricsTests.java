@@ -1,5 +1,6 @@
 package io.vgpuhub.agent;
 
+import static io.vgpuhub.agent.support.Await.awaitChecked;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,9 +56,9 @@ class HostAgentMetricsTests {
                 assertThat(agent.metricsEndpoint()).contains("127.0.0.1:" + port);
 
                 // Every poll answer is a pass: the count and the time spent grow while nothing changes.
-                await(() -> metric(port, PASSES) >= 1);
+                awaitChecked(() -> metric(port, PASSES) >= 1);
                 double passes = metric(port, PASSES);
-                await(() -> metric(port, PASSES) >= passes + 2);
+                awaitChecked(() -> metric(port, PASSES) >= passes + 2);
                 Map<String, Double> idle = Scrapes.metrics(port);
                 assertThat(idle.get(PASS_SECONDS)).isPositive();
                 assertThat(idle.get("vgpuhub_agent_reconcile_seconds_bucket{le=\"+Inf\"}")).isEqualTo(idle.get(PASSES));
@@ -74,17 +74,17 @@ class HostAgentMetricsTests {
                 String bad = UUID.randomUUID().toString();
                 api.desire(List.of(FakeAgentApi.vgpuSlice(good, SimulatedHosts.A40_PF, "0000:41:00.4", "A40-8Q"),
                         FakeAgentApi.vgpuSlice(bad, SimulatedHosts.A40_PF, "0000:41:00.5", "A40-99Q")));
-                await(() -> api.observations().contains(bad + " FAILED") && api.observations().contains(good + " READY"));
-                await(() -> metric(port, SLICE_ERRORS) == 1.0);
+                awaitChecked(() -> api.observations().contains(bad + " FAILED") && api.observations().contains(good + " READY"));
+                awaitChecked(() -> metric(port, SLICE_ERRORS) == 1.0);
                 double afterFailure = metric(port, PASSES);
-                await(() -> metric(port, PASSES) >= afterFailure + 2);
+                awaitChecked(() -> metric(port, PASSES) >= afterFailure + 2);
                 assertThat(metric(port, SLICE_ERRORS)).isEqualTo(1.0);
                 assertThat(metric(port, PASS_ERRORS)).isZero();
 
                 // The server refuses usage: the spool fills up, and nothing is uploaded.
-                await(() -> metric(port, SPOOL) >= 5);
+                awaitChecked(() -> metric(port, SPOOL) >= 5);
                 double depth = metric(port, SPOOL);
-                await(() -> metric(port, SPOOL) > depth);
+                awaitChecked(() -> metric(port, SPOOL) > depth);
                 JsonNode refusing = health(port, 200);
                 assertThat(refusing.get("details").get("spoolSamples").asLong()).isPositive();
                 assertThat(refusing.get("details").get("lastSuccessfulUploadAt").isNull()).isTrue();
@@ -92,11 +92,11 @@ class HostAgentMetricsTests {
 
                 // It accepts again: the spool drains and the upload time is set.
                 api.failUsageUploads(0);
-                await(() -> Scrapes.metrics(port).containsKey(LAST_UPLOAD) && metric(port, SPOOL) < depth);
+                awaitChecked(() -> Scrapes.metrics(port).containsKey(LAST_UPLOAD) && metric(port, SPOOL) < depth);
                 double uploaded = metric(port, LAST_UPLOAD);
                 assertThat(uploaded).isBetween(started.getEpochSecond() - 1.0, Instant.now().getEpochSecond() + 1.0);
                 // each tick spools one sample, which the uploader sends right away
-                await(() -> metric(port, SPOOL) <= 1);
+                awaitChecked(() -> metric(port, SPOOL) <= 1);
                 JsonNode accepting = health(port, 200);
                 assertThat(Instant.parse(accepting.get("details").get("lastSuccessfulUploadAt").asString()).getEpochSecond())
                         .isCloseTo((long) uploaded, within(60L));
@@ -109,19 +109,19 @@ class HostAgentMetricsTests {
         int port = Scrapes.freePort();
         try (FakeAgentApi api = new FakeAgentApi();
                 HostAgent agent = HostAgent.start(settings(api.url()).withMetrics("127.0.0.1", port))) {
-            await(() -> Scrapes.metrics(port).containsKey(SECOND_GPU));
+            awaitChecked(() -> Scrapes.metrics(port).containsKey(SECOND_GPU));
 
             String slice = UUID.randomUUID().toString();
             api.desire(List.of(FakeAgentApi.passthroughSlice(slice, SimulatedHosts.SECOND_A40_PF)));
-            await(() -> api.observations().contains(slice + " READY"));
+            awaitChecked(() -> api.observations().contains(slice + " READY"));
             // NVML no longer lists a GPU handed to vfio-pci: no series, rather than its last value
             Map<String, Double> passedThrough = Scrapes.metrics(port);
             assertThat(passedThrough).doesNotContainKey(SECOND_GPU);
             assertThat(passedThrough.get(FIRST_GPU)).isBetween(0.0, 1.0);
 
             api.desire(List.of());
-            await(() -> api.observations().contains(slice + " ABSENT"));
-            await(() -> Scrapes.metrics(port).containsKey(SECOND_GPU));
+            awaitChecked(() -> api.observations().contains(slice + " ABSENT"));
+            awaitChecked(() -> Scrapes.metrics(port).containsKey(SECOND_GPU));
             assertThat(metric(port, SECOND_GPU)).isBetween(0.0, 1.0);
         }
     }
@@ -131,7 +131,7 @@ class HostAgentMetricsTests {
         int port = Scrapes.freePort();
         try (FakeAgentApi api = new FakeAgentApi();
                 HostAgent agent = HostAgent.start(settings(api.url()).withMetrics("127.0.0.1", port))) {
-            await(() -> metric(port, PASSES) >= 1);
+            awaitChecked(() -> metric(port, PASSES) >= 1);
             JsonNode up = health(port, 200);
             assertThat(up.get("status").asString()).isEqualTo("UP");
             assertThat(up.has("reason")).isFalse();
@@ -146,8 +146,8 @@ class HostAgentMetricsTests {
             api.failObservations(Integer.MAX_VALUE);
             String slice = UUID.randomUUID().toString();
             api.desire(List.of(FakeAgentApi.vgpuSlice(slice, SimulatedHosts.A40_PF, "0000:41:00.4", "A40-8Q")));
-            await(() -> metric(port, PASS_ERRORS) >= 2);
-            await(Duration.ofSeconds(20), () -> Scrapes.get(port, "/health").statusCode() == 503);
+            awaitChecked(() -> metric(port, PASS_ERRORS) >= 2);
+            awaitChecked(Duration.ofSeconds(20), () -> Scrapes.get(port, "/health").statusCode() == 503);
             JsonNode down = health(port, 503);
             assertThat(down.get("status").asString()).isEqualTo("DOWN");
             assertThat(down.get("reason").asString()).contains("no reconcile pass has succeeded since", "the last pass failed",
@@ -157,7 +157,7 @@ class HostAgentMetricsTests {
 
             // The server accepts again: the next pass succeeds, and the agent is UP.
             api.failObservations(0);
-            await(Duration.ofSeconds(40), () -> Scrapes.get(port, "/health").statusCode() == 200);
+            awaitChecked(Duration.ofSeconds(40), () -> Scrapes.get(port, "/health").statusCode() == 200);
             assertThat(health(port, 200).get("details").get("lastReconcileOutcome").asString()).isEqualTo("OK");
             assertThat(api.observations()).contains(slice + " READY");
             assertThat(metric(port, SLICE_ERRORS)).isZero();
@@ -169,7 +169,7 @@ class HostAgentMetricsTests {
         int port = Scrapes.freePort();
         URI nothingListening = URI.create("http://127.0.0.1:" + Scrapes.freePort());
         try (HostAgent agent = HostAgent.start(settings(nothingListening).withMetrics("127.0.0.1", port))) {
-            await(Duration.ofSeconds(20), () -> Scrapes.get(port, "/health").statusCode() == 503);
+            awaitChecked(Duration.ofSeconds(20), () -> Scrapes.get(port, "/health").statusCode() == 503);
             JsonNode down = health(port, 503);
             assertThat(down.get("reason").asString()).contains("since the agent started", "the server is unreachable");
             assertThat(down.get("details").get("serverReachable").asBoolean()).isFalse();
@@ -231,19 +231,5 @@ class HostAgentMetricsTests {
     private static double metric(int port, String series) throws Exception {
         Double value = Scrapes.metrics(port).get(series);
         return value == null ? Double.NaN : value;
-    }
-
-    private static void await(Callable<Boolean> condition) throws Exception {
-        await(Duration.ofSeconds(10), condition);
-    }
-
-    private static void await(Duration timeout, Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout.toSeconds() + " s");
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -6,9 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
-
 import io.vgpuhub.agent.nvml.GpuInfo;
 import io.vgpuhub.agent.nvml.GpuInstance;
 import io.vgpuhub.agent.nvml.GpuInstanceProfile;
@@ -27,7 +24,6 @@ import io.vgpuhub.agent.sysfs.Sysfs;
 /** The {@code discover --json} document; field names are part of the command's contract (see its help). */
 final class DiscoveryJson {
 
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private DiscoveryJson() {
     }
@@ -100,7 +96,7 @@ final class DiscoveryJson {
         }
         doc.put("mdevParents", parents);
         doc.put("mig", mig == null ? List.of() : migLayout(gpus, mig));
-        return JSON.writeValueAsString(doc);
+        return PrettyJson.MAPPER.writeValueAsString(doc);
     }
 
     private static boolean migCapable(Mig mig, String pciAddress) {

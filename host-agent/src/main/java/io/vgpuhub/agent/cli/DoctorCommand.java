@@ -1,7 +1,6 @@
 package io.vgpuhub.agent.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -9,8 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.vgpuhub.agent.doctor.Doctor;
 import io.vgpuhub.agent.doctor.Readiness;
@@ -33,7 +30,6 @@ import io.vgpuhub.agent.sysfs.Sysfs;
 final class DoctorCommand implements Callable<Integer> {
 
     static final int CANNOT_RUN = 2;
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -52,9 +48,6 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         Sysfs sysfs;
         try {
-            if (!host.simulated() && !Files.isDirectory(host.sysfsRoot())) {
-                throw new IllegalStateException("sysfs root " + host.sysfsRoot() + " is not a directory");
-            }
             sysfs = host.openSysfs();
         }
         catch (RuntimeException e) {
@@ -87,7 +80,7 @@ final class DoctorCommand implements Callable<Integer> {
     private int print(Readiness readiness) {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(JSON.writeValueAsString(readiness));
+            out.println(PrettyJson.MAPPER.writeValueAsString(readiness));
         }
         else {
             printText(out, readiness);

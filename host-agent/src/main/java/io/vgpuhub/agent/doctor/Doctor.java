@@ -25,8 +25,7 @@ import io.vgpuhub.agent.sysfs.Sysfs;
 
 /**
  * Host readiness: reads the host through {@link Sysfs}, NVML and procfs (beside the sysfs root) and says, host-wide and
- * per GPU, what is ready and, for what is not, the exact fix. It only reads: no sysfs write, no NVML setter. Cheap
- * enough to run on every inventory report.
+ * per GPU, what is ready and, for what is not, the exact fix. It only reads: no sysfs write, no NVML setter.
  *
  * <p>Severity: FAIL where something the host is set up for would break (a slice placed there fails, or the GPU cannot be
  * used at all); WARN where the host runs, with less than it could (the data-center driver runs passthrough and bare
@@ -41,12 +40,8 @@ public final class Doctor {
 
     /** @param passthrough the agent's passthrough records (its own vfio-pci bindings); null when there are none */
     public Doctor(Sysfs sysfs, PassthroughStore passthrough, Clock clock) {
-        this(sysfs, sysfs.procfs(), passthrough, clock);
-    }
-
-    Doctor(Sysfs sysfs, Procfs procfs, PassthroughStore passthrough, Clock clock) {
         this.sysfs = sysfs;
-        this.procfs = procfs;
+        this.procfs = sysfs.procfs();
         this.agentPassthroughGpus = () -> passthrough == null ? Set.of()
                 : passthrough.all().stream().map(PassthroughRecord::gpuPciAddress).collect(Collectors.toSet());
         this.clock = clock;

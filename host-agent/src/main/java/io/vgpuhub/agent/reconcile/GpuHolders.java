@@ -1,21 +1,15 @@
 package io.vgpuhub.agent.reconcile;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import io.vgpuhub.agent.sysfs.PciDrivers;
 import io.vgpuhub.agent.sysfs.Procfs;
 import io.vgpuhub.agent.sysfs.Sysfs;
-import io.vgpuhub.agent.sysfs.SysfsNames;
 
 /**
  * Who holds a GPU or its audio function on the host side. Unbinding either blocks in the kernel while anything has it
@@ -67,14 +61,15 @@ final class GpuHolders {
         if (taken.get()) {
             return Optional.empty();
         }
-        List<Procfs.Holder> holders = nvidiaHolders(gpu);
+        Optional<String> device = nvidiaDevice(gpu);
+        List<Procfs.Holder> holders = holding(device);
         if (!holders.isEmpty()) {
             return Optional.of(inUse(gpu, holders));
         }
         return Optional.of("GPU " + gpu + " is in use: the nvidia driver refused its unbind lock (a process has "
-                + nvidiaDevice(gpu).orElse("/dev/nvidia<minor>") + " open, and none the agent may read in /proc; "
+                + device.orElse("/dev/nvidia<minor>") + " open, and none the agent may read in /proc; "
                 + "nvidia-persistenced, DCGM and CUDA jobs do); unbinding it from nvidia " + WAITS + ": stop them "
-                + "(fuser -v " + nvidiaDevice(gpu).orElse("/dev/nvidia*") + " names them) or choose another GPU");
+                + "(fuser -v " + device.orElse("/dev/nvidia*") + " names them) or choose another GPU");
     }
 
     /** Gives the unbind lock back, while the GPU is still the nvidia driver's (after a refused or undone binding). */
@@ -93,7 +88,7 @@ final class GpuHolders {
         if (sysfs.drivers().isBoundTo(function, PciDrivers.VFIO_PCI)) {
             return Optional.empty();
         }
-        List<String> cards = soundCards(function);
+        List<String> cards = sysfs.soundCards(function);
         if (cards.isEmpty()) {
             return Optional.empty();
         }
@@ -111,28 +106,16 @@ final class GpuHolders {
     }
 
     private List<Procfs.Holder> nvidiaHolders(String gpu) {
-        Optional<String> device = nvidiaDevice(gpu);
+        return holding(nvidiaDevice(gpu));
+    }
+
+    private List<Procfs.Holder> holding(Optional<String> device) {
         return device.map(d -> procfs.holding(d::equals)).orElse(List.of());
     }
 
     private Optional<String> nvidiaDevice(String gpu) {
         OptionalInt minor = procfs.nvidiaDeviceMinor(gpu);
         return minor.isPresent() ? Optional.of("/dev/nvidia" + minor.getAsInt()) : Optional.empty();
-    }
-
-    /** The card numbers under {@code <bdf>/sound/card<N>}. */
-    private List<String> soundCards(String function) {
-        Path sound = sysfs.root().resolve("bus/pci/devices").resolve(SysfsNames.pciAddress(function)).resolve("sound");
-        if (!Files.isDirectory(sound)) {
-            return List.of();
-        }
-        try (Stream<Path> entries = Files.list(sound)) {
-            return entries.map(e -> e.getFileName().toString()).filter(n -> n.matches("card[0-9]{1,3}"))
-                    .map(n -> n.substring("card".length())).sorted().toList();
-        }
-        catch (IOException | UncheckedIOException gone) {
-            return List.of();
-        }
     }
 
     private static String inUse(String gpu, List<Procfs.Holder> holders) {

@@ -1,6 +1,5 @@
 package io.vgpuhub.agent.reconcile;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,44 +34,77 @@ final class PassthroughChecks {
     private final GpuHolders holders;
 
     /** @param nvml for the GPU's host compute processes, or null (none are checked) */
-    PassthroughChecks(Sysfs sysfs, GpuDevices devices, Nvml nvml) {
+    PassthroughChecks(Sysfs sysfs, GpuDevices devices, Nvml nvml, GpuHolders holders) {
         this.sysfs = sysfs;
         this.drivers = sysfs.drivers();
         this.devices = devices;
         this.nvml = nvml;
-        this.holders = new GpuHolders(sysfs);
+        this.holders = holders;
     }
 
     /**
-     * Why the GPU cannot be handed to vfio-pci now; empty when it may. {@code ours}: the agent's own record says it
-     * binds this GPU (an interrupted binding, or a restore), so the GPU and its functions may already be on vfio-pci.
+     * What {@link #check} found: why the GPU cannot be handed to vfio-pci now, or (refusal empty) what the binding
+     * takes, the GPU first, each with its driver now: the members of its IOMMU group in the same slot.
      */
-    Optional<String> refusal(String gpu, boolean ours) {
+    record Verdict(Optional<String> refusal, List<PassthroughRecord.Function> functions) {
+
+        static Verdict refused(Optional<String> why) {
+            return new Verdict(why, List.of());
+        }
+
+        static Verdict refused(String why) {
+            return refused(Optional.of(why));
+        }
+    }
+
+    /**
+     * Whether the GPU may be handed to vfio-pci now, and with what. {@code ours}: the agent's own record says it binds
+     * this GPU (an interrupted binding, or a restore), so the GPU and its functions may already be on vfio-pci. The IOMMU
+     * group is read once, for the refusal and the functions alike.
+     */
+    Verdict check(String gpu, boolean ours) {
         if (!drivers.nvidiaGpus().contains(gpu)) {
-            return Optional.of("no NVIDIA GPU at " + gpu);
+            return Verdict.refused("no NVIDIA GPU at " + gpu);
         }
         Optional<String> driver = drivers.driver(gpu);
         boolean onVfio = driver.equals(Optional.of(PciDrivers.VFIO_PCI));
         if (driver.isPresent() && !PciDrivers.NVIDIA.equals(driver.get()) && !(ours && onVfio)) {
-            return Optional.of("GPU " + gpu + " is bound to " + driver.get() + ", not nvidia: left alone");
+            return Verdict.refused("GPU " + gpu + " is bound to " + driver.get() + ", not nvidia: left alone");
         }
         Optional<String> host = hostRefusal(gpu);
         if (host.isPresent()) {
-            return host;
+            return Verdict.refused(host);
         }
-        Optional<String> group = groupRefusal(gpu);
-        if (group.isPresent()) {
-            return group;
+        Optional<IommuGroup> group = sysfs.iommuGroup(gpu);
+        if (group.isEmpty()) {
+            return Verdict.refused("GPU " + gpu + " has no IOMMU group, so vfio-pci cannot take it, nothing was touched: "
+                    + "is the IOMMU on for its PCI segment? " + DOCTOR);
         }
-        for (PciFunction along : partition(gpu).along()) {
+        IommuGroup.Partition partition = group.get().partition(gpu, virtualFunctions(gpu));
+        Optional<String> shared = groupRefusal(gpu, group.get(), partition.blocking());
+        if (shared.isPresent()) {
+            return Verdict.refused(shared);
+        }
+        for (PciFunction along : partition.along()) {
             Optional<String> sound = holders.soundRefusal(gpu, along.address());
             if (sound.isPresent()) {
-                return sound;
+                return Verdict.refused(sound);
             }
         }
-        if (onVfio) {
-            return Optional.empty();
+        Optional<String> inUse = onVfio ? Optional.empty() : useRefusal(gpu);
+        if (inUse.isPresent()) {
+            return Verdict.refused(inUse);
         }
+        List<PassthroughRecord.Function> functions = new ArrayList<>();
+        functions.add(new PassthroughRecord.Function(gpu, driver.orElse(null)));
+        for (PciFunction member : partition.along()) {
+            functions.add(new PassthroughRecord.Function(member.address(), member.driver().orElse(null)));
+        }
+        return new Verdict(Optional.empty(), List.copyOf(functions));
+    }
+
+    /** Devices on the GPU, host compute processes, or a holder of the GPU that its driver cannot lock out. */
+    private Optional<String> useRefusal(String gpu) {
         List<String> held = devices.on(gpu);
         if (!held.isEmpty()) {
             return Optional.of("GPU " + gpu + " holds " + held.size() + " device(s) (" + String.join(", ", held)
@@ -87,19 +119,6 @@ final class PassthroughChecks {
         return holders.nvidiaRefusalWithoutLock(gpu);
     }
 
-    /**
-     * What binding the GPU takes, the GPU first, each with its driver now: the members of its IOMMU group in the same
-     * slot. Call after {@link #refusal} found none.
-     */
-    List<PassthroughRecord.Function> functions(String gpu) {
-        List<PassthroughRecord.Function> functions = new ArrayList<>();
-        functions.add(new PassthroughRecord.Function(gpu, drivers.driver(gpu).orElse(null)));
-        for (PciFunction member : partition(gpu).along()) {
-            functions.add(new PassthroughRecord.Function(member.address(), member.driver().orElse(null)));
-        }
-        return List.copyOf(functions);
-    }
-
     /** The IOMMU and vfio-pci themselves: without either, nothing can be passed through on this host. */
     private Optional<String> hostRefusal(String gpu) {
         List<String> missing = new ArrayList<>();
@@ -107,7 +126,7 @@ final class PassthroughChecks {
             missing.add("the IOMMU is off (/sys/kernel/iommu_groups is empty): add intel_iommu=on (amd_iommu=on on AMD) "
                     + "iommu=pt to the kernel command line, enable VT-d / AMD-Vi in the firmware and reboot");
         }
-        if (!Files.isDirectory(sysfs.root().resolve("bus/pci/drivers").resolve(PciDrivers.VFIO_PCI))) {
+        if (!drivers.isRegistered(PciDrivers.VFIO_PCI)) {
             missing.add("the vfio-pci driver is not loaded (no /sys/bus/pci/drivers/vfio-pci): modprobe vfio-pci, and list "
                     + "vfio, vfio_pci and vfio_iommu_type1 in /etc/modules-load.d/ so they load at boot");
         }
@@ -118,27 +137,15 @@ final class PassthroughChecks {
                 + String.join("; and ", missing) + ". " + DOCTOR);
     }
 
-    /** A GPU without a group, or one that shares it with another device. */
-    private Optional<String> groupRefusal(String gpu) {
-        Optional<IommuGroup> group = sysfs.iommuGroup(gpu);
-        if (group.isEmpty()) {
-            return Optional.of("GPU " + gpu + " has no IOMMU group, so vfio-pci cannot take it, nothing was touched: is the "
-                    + "IOMMU on for its PCI segment? " + DOCTOR);
-        }
-        List<PciFunction> blocking = group.get().partition(gpu, virtualFunctions(gpu)).blocking();
+    /** A group shared with another device bound to a driver ({@link IommuGroup.Partition#blocking}). */
+    private static Optional<String> groupRefusal(String gpu, IommuGroup group, List<PciFunction> blocking) {
         if (blocking.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of("GPU " + gpu + " shares IOMMU group " + group.get().number() + " with another device: "
+        return Optional.of("GPU " + gpu + " shares IOMMU group " + group.number() + " with another device: "
                 + blocking.stream().map(PciFunction::describe).collect(Collectors.joining(", ")) + "; passing the GPU "
                 + "through would take it from the host too, so nothing was touched. Put the GPU (or that device) in another "
                 + "slot, or enable ACS on the root port in the firmware, so that the GPU gets a group of its own. " + DOCTOR);
-    }
-
-    /** The GPU's group split by the one rule ({@link IommuGroup#partition}); call after {@link #groupRefusal} found none. */
-    private IommuGroup.Partition partition(String gpu) {
-        IommuGroup group = sysfs.iommuGroup(gpu).orElseThrow(() -> new IllegalStateException(gpu + " has no IOMMU group"));
-        return group.partition(gpu, virtualFunctions(gpu));
     }
 
     private List<Long> computeProcesses(String gpu) {

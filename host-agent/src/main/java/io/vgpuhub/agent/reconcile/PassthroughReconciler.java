@@ -65,8 +65,9 @@ public final class PassthroughReconciler {
         this.nvml = nvml;
         this.sysfs = sysfs;
         this.drivers = sysfs.drivers();
-        this.checks = new PassthroughChecks(sysfs, devices, nvml);
-        this.binding = new VfioBinding(sysfs, new SriovFunctions(sysfs, sriovManage));
+        GpuHolders holders = new GpuHolders(sysfs);
+        this.checks = new PassthroughChecks(sysfs, devices, nvml, holders);
+        this.binding = new VfioBinding(sysfs, new SriovFunctions(sysfs, sriovManage), holders);
         this.users = new VfioUsers(sysfs);
     }
 
@@ -138,11 +139,11 @@ public final class PassthroughReconciler {
         if (recorded.isEmpty() && drivers.isBoundTo(gpu, PciDrivers.VFIO_PCI)) {
             return Observation.failed("GPU " + gpu + " is bound to vfio-pci by someone else, not by this agent: left alone");
         }
-        Optional<String> refusal = checks.refusal(gpu, recorded.isPresent());
-        if (refusal.isPresent()) {
-            return Observation.failed(refusal.get());
+        PassthroughChecks.Verdict verdict = checks.check(gpu, recorded.isPresent());
+        if (verdict.refusal().isPresent()) {
+            return Observation.failed(verdict.refusal().get());
         }
-        PassthroughRecord record = recorded.orElseGet(() -> newRecord(sliceId, gpu));
+        PassthroughRecord record = recorded.orElseGet(() -> newRecord(sliceId, gpu, verdict.functions()));
         store.save(record);
         Optional<String> failure = binding.bind(gpu, record.functions(), record.vfsBefore());
         if (failure.isPresent()) {
@@ -155,8 +156,8 @@ public final class PassthroughReconciler {
         return Observation.readyPassthrough();
     }
 
-    /** The GPU's identity while NVML still sees it, and its enabled VFs. */
-    private PassthroughRecord newRecord(UUID sliceId, String gpu) {
+    /** The GPU's identity while NVML still sees it, and its enabled VFs; {@code functions} from the checks. */
+    private PassthroughRecord newRecord(UUID sliceId, String gpu, List<PassthroughRecord.Function> functions) {
         String uuid = null;
         String name = null;
         long memoryMib = 0;
@@ -172,7 +173,7 @@ public final class PassthroughReconciler {
             }
         }
         int vfs = sysfs.hasSriov(gpu) ? sysfs.numVfs(gpu) : 0;
-        return new PassthroughRecord(sliceId, gpu, uuid, name, memoryMib, vfs, checks.functions(gpu));
+        return new PassthroughRecord(sliceId, gpu, uuid, name, memoryMib, vfs, functions);
     }
 
     /**
@@ -192,7 +193,7 @@ public final class PassthroughReconciler {
                     present++;
                     continue;
                 }
-                Optional<String> problem = checks.refusal(r.gpuPciAddress(), true);
+                Optional<String> problem = checks.check(r.gpuPciAddress(), true).refusal();
                 if (problem.isEmpty()) {
                     int vfs = sysfs.hasSriov(r.gpuPciAddress()) ? sysfs.numVfs(r.gpuPciAddress()) : 0;
                     problem = binding.bind(r.gpuPciAddress(), r.functions(), vfs);

@@ -34,11 +34,11 @@ final class VfioBinding {
     private final SriovFunctions vfs;
     private final GpuHolders holders;
 
-    VfioBinding(Sysfs sysfs, SriovFunctions vfs) {
+    VfioBinding(Sysfs sysfs, SriovFunctions vfs, GpuHolders holders) {
         this.sysfs = sysfs;
         this.drivers = sysfs.drivers();
         this.vfs = vfs;
-        this.holders = new GpuHolders(sysfs);
+        this.holders = holders;
     }
 
     /** Whether every function is bound to vfio-pci. */

@@ -1,17 +1,11 @@
 package io.vgpuhub.agent.reconcile;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import io.vgpuhub.agent.sysfs.Procfs;
 import io.vgpuhub.agent.sysfs.Sysfs;
-import io.vgpuhub.agent.sysfs.SysfsNames;
 
 /**
  * The processes (a VM's qemu) that hold a passthrough's VFIO device open. A vfio-pci unbind blocks in the kernel until
@@ -35,16 +29,7 @@ final class VfioUsers {
         Set<String> devices = new HashSet<>();
         sysfs.iommuGroup(gpu).ifPresent(group -> devices.add("/dev/vfio/" + group.number()));
         for (String function : functions) {
-            Path cdevs = sysfs.root().resolve("bus/pci/devices").resolve(SysfsNames.pciAddress(function)).resolve("vfio-dev");
-            if (Files.isDirectory(cdevs)) {
-                try (Stream<Path> entries = Files.list(cdevs)) {
-                    entries.map(e -> e.getFileName().toString()).filter(n -> n.matches("vfio[0-9]+"))
-                            .forEach(n -> devices.add("/dev/vfio/devices/" + n));
-                }
-                catch (IOException | UncheckedIOException gone) {
-                    // the function left vfio-pci meanwhile: no cdev to hold
-                }
-            }
+            sysfs.vfioCdevs(function).forEach(n -> devices.add("/dev/vfio/devices/" + n));
         }
         return procfs.holding(devices::contains).stream().map(Procfs.Holder::describe).toList();
     }

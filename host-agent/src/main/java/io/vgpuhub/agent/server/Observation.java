@@ -12,6 +12,8 @@ import java.util.UUID;
  */
 public record Observation(String state, UUID mdevUuid, String migDeviceUuid, String reason) {
 
+    private static final String FAILED = "FAILED";
+
     /** A VGPU slice whose device exists. */
     public static Observation ready(UUID mdevUuid) {
         return new Observation("READY", mdevUuid, null, null);
@@ -28,7 +30,12 @@ public record Observation(String state, UUID mdevUuid, String migDeviceUuid, Str
     }
 
     public static Observation failed(String reason) {
-        return new Observation("FAILED", null, null, reason);
+        return new Observation(FAILED, null, null, reason);
+    }
+
+    /** Whether this reports a slice that failed. */
+    public boolean isFailed() {
+        return FAILED.equals(state);
     }
 
     public static Observation absent() {
@@ -52,7 +59,7 @@ public record Observation(String state, UUID mdevUuid, String migDeviceUuid, Str
                 }
                 body.put("reason", null);
             }
-            case "FAILED" -> body.put("reason", reason);
+            case FAILED -> body.put("reason", reason);
             default -> {
             }
         }

@@ -7,7 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -22,17 +22,17 @@ public final class ServerClient {
     private final URI base;
     private final String token;
     private final HttpClient http;
-    private final BiConsumer<UUID, Observation> observed;
+    private final Consumer<Observation> observed;
     private final JsonMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
     public ServerClient(URI serverUrl, String token) {
-        this(serverUrl, token, (sliceId, observation) -> { });
+        this(serverUrl, token, observation -> { });
     }
 
     /** @param observed told of every observation the server accepted (the agent's metrics count the FAILED ones) */
-    public ServerClient(URI serverUrl, String token, BiConsumer<UUID, Observation> observed) {
+    public ServerClient(URI serverUrl, String token, Consumer<Observation> observed) {
         this.observed = observed;
         String url = serverUrl.toString();
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
@@ -66,7 +66,7 @@ public final class ServerClient {
 
     public void reportObserved(UUID sliceId, Observation observation) {
         send("POST", "api/agent/v1/slices/" + sliceId + "/observed", observation.body(), REQUEST_TIMEOUT);
-        observed.accept(sliceId, observation);
+        observed.accept(observation);
     }
 
     public void uploadUsage(UsageBatch batch) {

@@ -99,6 +99,11 @@ public final class PciDrivers {
         kernel.write(sysfs.confine(sysfs.root().resolve("bus/pci/drivers_probe")), SysfsNames.pciAddress(address));
     }
 
+    /** Whether the kernel has the driver loaded ({@code /sys/bus/pci/drivers/<driver>} exists). */
+    public boolean isRegistered(String driver) {
+        return Files.isDirectory(sysfs.root().resolve("bus/pci/drivers").resolve(driverName(driver)));
+    }
+
     /** NVIDIA display-class physical functions (vendor 0x10de, class 0x03xxxx, not a VF), whatever they are bound to, by address. */
     public List<String> nvidiaGpus() {
         List<String> gpus = new ArrayList<>();

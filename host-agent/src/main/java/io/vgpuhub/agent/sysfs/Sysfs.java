@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * SR-IOV and mediated-device view of sysfs, rooted at a configurable directory ({@code /sys} on a real host).
@@ -273,6 +274,33 @@ public final class Sysfs {
 
     private Path parentDir(String parent) {
         return root.resolve("class/mdev_bus").resolve(SysfsNames.pciAddress(parent));
+    }
+
+    /**
+     * The function's VFIO character devices ({@code <bdf>/vfio-dev/vfio<N>}, iommufd); empty when it has none or left
+     * vfio-pci while being read.
+     */
+    public List<String> vfioCdevs(String address) {
+        return namesIn(pciDevice(address).resolve("vfio-dev"), "vfio[0-9]+");
+    }
+
+    /** The numbers of the function's sound cards ({@code <bdf>/sound/card<N>}), sorted; empty when it has none. */
+    public List<String> soundCards(String address) {
+        return namesIn(pciDevice(address).resolve("sound"), "card[0-9]{1,3}").stream()
+                .map(n -> n.substring("card".length())).sorted().toList();
+    }
+
+    /** The names in {@code dir} that match {@code regex}; empty when the directory is missing or goes away meanwhile. */
+    private static List<String> namesIn(Path dir, String regex) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.map(e -> e.getFileName().toString()).filter(n -> n.matches(regex)).toList();
+        }
+        catch (IOException | UncheckedIOException gone) {
+            return List.of();
+        }
     }
 
     Path pciDevice(String address) {
