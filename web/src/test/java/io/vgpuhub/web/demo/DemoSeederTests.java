@@ -1,15 +1,15 @@
 package io.vgpuhub.web.demo;
 
+import static io.vgpuhub.web.operator.hosttokens.HostTokenFixtures.heartbeat;
+import static io.vgpuhub.web.operator.hosttokens.HostTokenFixtures.issuedAtMicros;
+import static io.vgpuhub.web.operator.hosttokens.HostTokenFixtures.secretIn;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.anonymous;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.time.OffsetDateTime;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.vgpuhub.web.agentapi.HostTokens;
 
@@ -34,7 +34,6 @@ import org.springframework.test.web.servlet.MockMvc;
 @ExtendWith(OutputCaptureExtension.class)
 class DemoSeederTests {
 
-    private static final Pattern SECRET = Pattern.compile("vgha_[A-Za-z0-9_-]{43}");
     private static final String NOT_APPLIED = "The configured demo agent token was not applied to host 'sim-host-1'";
 
     @Autowired
@@ -60,8 +59,8 @@ class DemoSeederTests {
 
         seeder.run(null);
 
-        heartbeat(settings.agentToken(), 204);
-        heartbeat(previous, 401);
+        heartbeat(mvc, settings.agentToken(), 204);
+        heartbeat(mvc, previous, 401);
         assertThat(issuedAt()).isAfter(OffsetDateTime.now().minusSeconds(60));
         // A start with the same configuration changes nothing, not even when the token was issued.
         OffsetDateTime issued = issuedAt();
@@ -74,14 +73,14 @@ class DemoSeederTests {
     @WithUserDetails("olivia")
     void anOperatorsRevocationAndNewTokenOutliveTheNextStarts(CapturedOutput output) throws Exception {
         seeder.run(null);
-        heartbeat(settings.agentToken(), 204);
+        heartbeat(mvc, settings.agentToken(), 204);
         long host = jdbc.sql("select id from host where name = ?").param(DemoSeeder.HOST).query(Long.class).single();
 
-        mvc.perform(post("/operator/hosts/{id}/token/revoke", host).with(csrf()).param("issuedAt", issuedAtMicros())
+        mvc.perform(post("/operator/hosts/{id}/token/revoke", host).with(csrf()).param("issuedAt", issuedAtMicros(jdbc, host))
                 .param("revoked", "false")).andExpect(flash().attributeExists("notice"));
         seeder.run(null);
 
-        heartbeat(settings.agentToken(), 401);
+        heartbeat(mvc, settings.agentToken(), 401);
         assertThat(jdbc.sql("select agent_token_hash is null and agent_token_revoked_at is not null from host where id = ?")
                 .param(host).query(Boolean.class).single()).as("still revoked").isTrue();
         assertThat(output).contains(NOT_APPLIED + ": an operator revoked or rotated its token");
@@ -89,28 +88,17 @@ class DemoSeederTests {
                 .satisfies(line -> assertThat(line).contains("INFO"));
 
         String page = mvc.perform(post("/operator/hosts/{id}/token/rotate", host).with(csrf())
-                .param("issuedAt", issuedAtMicros()).param("revoked", "true"))
+                .param("issuedAt", issuedAtMicros(jdbc, host)).param("revoked", "true"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        Matcher issued = SECRET.matcher(page);
-        assertThat(issued.find()).isTrue();
+        String issued = secretIn(page);
         seeder.run(null);
 
-        heartbeat(issued.group(), 204);
-        heartbeat(settings.agentToken(), 401);
-    }
-
-    private void heartbeat(String token, int expected) throws Exception {
-        mvc.perform(post("/api/agent/v1/heartbeat").header("Authorization", "Bearer " + token).with(anonymous()))
-                .andExpect(status().is(expected));
+        heartbeat(mvc, issued, 204);
+        heartbeat(mvc, settings.agentToken(), 401);
     }
 
     private OffsetDateTime issuedAt() {
         return jdbc.sql("select agent_token_issued_at from host where name = ?").param(DemoSeeder.HOST)
                 .query(OffsetDateTime.class).single();
-    }
-
-    private String issuedAtMicros() {
-        return jdbc.sql("select (extract(epoch from agent_token_issued_at) * 1000000)::bigint::text from host where name = ?")
-                .param(DemoSeeder.HOST).query(String.class).single();
     }
 }

@@ -59,7 +59,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class AgentKillIntegrationTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(40);
-    private static final String A40_A = "0000:41:00.0";
     private static final String A40_B = "0000:c1:00.0";
     private static final String A100 = "0000:ca:00.0";
     private static final String H100 = "0000:65:00.0";
@@ -95,16 +94,13 @@ class AgentKillIntegrationTests {
     @BeforeAll
     void startTheAgentOnASimulatedHostWithSeveralGpus() throws Exception {
         LicenseSeatFixtures.grantGenerousSeats(jdbc);
-        jdbc.sql("update tenant set quota_max_slices = null, quota_max_framebuffer_mib = null").update();
-        alice = jdbc.sql("select tenant_id, id from app_user where username = 'alice'")
-                .query((rs, n) -> new Requester(rs.getLong(1), rs.getLong(2), "user:alice")).single();
-        hostFile = stateDir.resolve("host.conf");
-        Files.writeString(hostFile, """
-                gpu pci=%s model=A40 uuid=GPU-3c2a9e4f-8b1d-4e6a-9f2c-1a2b3c4d5e6f memory_mib=46068 vfs=4
+        FaultFixtures.liftTenantQuotas(jdbc);
+        alice = FaultFixtures.alice(jdbc);
+        hostFile = FaultFixtures.hostFile(stateDir, FaultFixtures.AN_A40 + """
                 gpu pci=%s model=A40 uuid=GPU-7e51d0a2-4c9b-4f3e-8a6d-2b3c4d5e6f70 memory_mib=46068 vfs=4
                 gpu pci=%s model=A100-80GB uuid=GPU-7c3b2e40-1f5d-4e9c-a081-2d3e4f506172 mig=on
                 gpu pci=%s model=H100-80GB uuid=GPU-6b2a1d3f-0e4c-4d8b-9f70-1c2d3e4f5061 mig=off
-                """.formatted(A40_A, A40_B, A100, H100));
+                """.formatted(A40_B, A100, H100));
         agent = startAgent();
         eventually("the agent reported its four GPUs and eight VFs", PATIENCE, agent, () ->
                 jdbc.sql("select count(*) from gpu").query(Long.class).single() == 4
@@ -208,7 +204,7 @@ class AgentKillIntegrationTests {
     private List<UUID> request(Map<String, Integer> offerings) {
         List<UUID> batch = new ArrayList<>();
         offerings.forEach((code, count) -> {
-            long offering = jdbc.sql("select id from offering where code = ?").param(code).query(Long.class).single();
+            long offering = FaultFixtures.offering(jdbc, code);
             requests.request(alice, offering, "vm-" + (live.size() + batch.size()), count).stream()
                     .map(SliceView::uuid).forEach(batch::add);
         });

@@ -88,14 +88,7 @@ final class AgentProcess implements AutoCloseable {
      * lands as close as a test can to what the condition saw; fails after {@code patience} if it never holds.
      */
     void killAsSoonAs(String what, Duration patience, Check condition) throws Exception {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Gave up after " + patience.toSeconds() + " s waiting until " + what
-                        + " to kill the agent; agent " + (isAlive() ? "running" : "dead") + ", its log:\n" + log());
-            }
-            Thread.sleep(5);
-        }
+        eventually(what + " to kill the agent", patience, this, Duration.ofMillis(5), condition);
         kill();
     }
 
@@ -148,13 +141,19 @@ final class AgentProcess implements AutoCloseable {
 
     /** Polls {@code condition} until it holds, failing after {@code patience} with what was awaited and the agent's log. */
     static void eventually(String what, Duration patience, AgentProcess agent, Check condition) throws Exception {
+        eventually(what, patience, agent, Duration.ofMillis(50), condition);
+    }
+
+    /** As {@link #eventually(String, Duration, AgentProcess, Check)}, polling every {@code pollInterval}. */
+    static void eventually(String what, Duration patience, AgentProcess agent, Duration pollInterval, Check condition)
+            throws Exception {
         long deadline = System.nanoTime() + patience.toNanos();
         while (!condition.holds()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("Gave up after " + patience.toSeconds() + " s waiting until " + what
                         + (agent == null ? "" : "; agent " + (agent.isAlive() ? "running" : "dead") + ", its log:\n" + agent.log()));
             }
-            Thread.sleep(50);
+            Thread.sleep(pollInterval.toMillis());
         }
     }
 

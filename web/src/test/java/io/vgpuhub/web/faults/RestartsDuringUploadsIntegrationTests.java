@@ -113,17 +113,12 @@ class RestartsDuringUploadsIntegrationTests {
         server = startServer(dbPort, httpPort);
         JdbcClient jdbc = server.getBean(JdbcClient.class);
         LicenseSeatFixtures.grantGenerousSeats(jdbc);
-        Path hostFile = dir.resolve("host.conf");
-        Files.writeString(hostFile, """
-                gpu pci=0000:41:00.0 model=A40 uuid=GPU-3c2a9e4f-8b1d-4e6a-9f2c-1a2b3c4d5e6f memory_mib=46068 vfs=4
-                """);
+        Path hostFile = FaultFixtures.hostFile(dir, FaultFixtures.AN_A40);
         agent = AgentProcess.start(URI.create("http://localhost:" + httpPort), TOKEN, dir.resolve("agent"), hostFile,
                 "--sample-interval", SAMPLE_INTERVAL.toMillis() + "ms", "--heartbeat-interval", "1s");
-        eventually("the agent reported its GPU", PATIENCE, agent, () ->
-                jdbc.sql("select count(*) from virtual_function").query(Long.class).single() == 4);
-        Requester alice = jdbc.sql("select tenant_id, id from app_user where username = 'alice'")
-                .query((rs, n) -> new Requester(rs.getLong(1), rs.getLong(2), "user:alice")).single();
-        long offering = jdbc.sql("select id from offering where code = 'A40-8Q'").query(Long.class).single();
+        FaultFixtures.awaitTheA40Reported(jdbc, agent, PATIENCE);
+        Requester alice = FaultFixtures.alice(jdbc);
+        long offering = FaultFixtures.offering(jdbc, "A40-8Q");
         List<UUID> slices = server.getBean(SliceRequests.class).request(alice, offering, "train-01", 2).stream()
                 .map(SliceView::uuid).toList();
         eventually("samples of both slices are stored", PATIENCE, agent, () -> samplesPerSlice(jdbc(), slices, Instant.EPOCH));

@@ -6,7 +6,6 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,18 +91,13 @@ class SilentHostIntegrationTests {
     void aSilentHostsSeatsReturnItsSlicesAreFlaggedAndTheyRetakeSeatsWhenItIsBack() throws Exception {
         LicenseSeatFixtures.clearEntitlements(jdbc);
         long entitlement = LicenseSeatFixtures.entitle(jdbc, "VWS", 2, Instant.parse("2020-01-01T00:00:00Z"), null, "PO-FAULTS");
-        jdbc.sql("update tenant set quota_max_slices = null, quota_max_framebuffer_mib = null").update();
-        Requester alice = jdbc.sql("select tenant_id, id from app_user where username = 'alice'")
-                .query((rs, n) -> new Requester(rs.getLong(1), rs.getLong(2), "user:alice")).single();
-        Path hostFile = stateDir.resolve("host.conf");
-        Files.writeString(hostFile, """
-                gpu pci=0000:41:00.0 model=A40 uuid=GPU-3c2a9e4f-8b1d-4e6a-9f2c-1a2b3c4d5e6f memory_mib=46068 vfs=4
-                """);
+        FaultFixtures.liftTenantQuotas(jdbc);
+        Requester alice = FaultFixtures.alice(jdbc);
+        Path hostFile = FaultFixtures.hostFile(stateDir, FaultFixtures.AN_A40);
         agent = startAgent(hostFile);
-        eventually("the agent reported its GPU", PATIENCE, agent, () ->
-                jdbc.sql("select count(*) from virtual_function").query(Long.class).single() == 4);
+        FaultFixtures.awaitTheA40Reported(jdbc, agent, PATIENCE);
 
-        long offering = jdbc.sql("select id from offering where code = 'A40-8Q'").query(Long.class).single();
+        long offering = FaultFixtures.offering(jdbc, "A40-8Q");
         List<UUID> slices = requests.request(alice, offering, "cad-01", 2).stream().map(SliceView::uuid).toList();
         eventually("both vWS slices are READY", PATIENCE, agent, () -> ready(slices) == 2);
         assertThat(vws()).extracting(SeatCount::entitled, SeatCount::used, SeatCount::flagged).containsExactly(2L, 2L, 0L);

@@ -196,6 +196,22 @@ final class Browser implements AutoCloseable {
         select.selectByVisibleText(option.getText());
     }
 
+    /** Fills in the request form of "My slices" (shown): the first offering whose text starts so, and the VM's name. */
+    void fillSliceRequest(String offeringPrefix, String vmName) {
+        select(By.id("offeringId"), text -> text.startsWith(offeringPrefix));
+        fill(By.id("vmName"), vmName);
+    }
+
+    /** Requests a slice through the form of "My slices" (shown): fills it in and submits it. */
+    void requestSlice(String offeringPrefix, String vmName) {
+        fillSliceRequest(offeringPrefix, vmName);
+        submitSliceRequest();
+    }
+
+    void submitSliceRequest() {
+        click(By.cssSelector("#request-form button[type=submit]"));
+    }
+
     /** Waits (re-reading the page, which htmx may swap under it) until the condition gives something other than null or false. */
     <T> T waitFor(String what, Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, PATIENCE).withMessage(what).ignoring(StaleElementReferenceException.class)

@@ -63,9 +63,7 @@ class LicenseSeatJourneyTests {
         Browser alice = journey.browser();
         alice.logIn("alice");
         alice.clickLink("My slices");
-        alice.select(By.id("offeringId"), text -> text.startsWith("A40-8Q ("));
-        alice.fill(By.id("vmName"), "cad-seat-journey");
-        alice.click(By.cssSelector("#request-form button[type=submit]"));
+        alice.requestSlice("A40-8Q (", "cad-seat-journey");
         By row = By.xpath("//div[@id='slice-list']/table//tr[td[1]='cad-seat-journey']");
         alice.waitFor("the slice turns READY holding a seat", d -> {
             WebElement r = d.findElement(row);

@@ -41,9 +41,7 @@ class OperatorDrainJourneyTests {
         Browser alice = journey.browser();
         alice.logIn("alice");
         alice.clickLink("My slices");
-        alice.select(By.id("offeringId"), text -> text.startsWith("A40-8Q ("));
-        alice.fill(By.id("vmName"), "render-on-drained");
-        alice.click(By.cssSelector("#request-form button[type=submit]"));
+        alice.requestSlice("A40-8Q (", "render-on-drained");
         WebElement refusal = alice.waitFor("the refusal", d -> d.findElement(By.cssSelector("#request-form .error[role=alert]")));
         assertThat(refusal.getText()).contains("No free capacity for A40-8Q right now", "Nothing was reserved.");
         assertThat(alice.findAll(By.xpath("//div[@id='slice-list']//tr[td[1]='render-on-drained']"))).isEmpty();

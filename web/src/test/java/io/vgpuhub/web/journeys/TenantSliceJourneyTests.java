@@ -33,10 +33,9 @@ class TenantSliceJourneyTests {
         alice.waitFor("the request form", d -> d.findElement(By.id("request-form")));
         alice.saw("my-slices");
 
-        alice.select(By.id("offeringId"), text -> text.startsWith("A40-8Q ("));
-        alice.fill(By.id("vmName"), "render-journey-01");
+        alice.fillSliceRequest("A40-8Q (", "render-journey-01");
         alice.saw("request-filled-in");
-        alice.click(By.cssSelector("#request-form button[type=submit]"));
+        alice.submitSliceRequest();
         alice.waitFor("the notice that the slice was requested", d -> d.findElement(By.cssSelector("main > p.notice")));
         alice.saw("requested");
 

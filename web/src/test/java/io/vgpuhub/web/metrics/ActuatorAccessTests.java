@@ -4,9 +4,7 @@ import jakarta.servlet.http.Cookie;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
-import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -14,6 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.vgpuhub.web.security.SignIns;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,7 +57,7 @@ class ActuatorAccessTests {
 
     @Test
     void anOperatorSignedInToThePortalReadsTheMetrics() throws Exception {
-        mvc.perform(get("/actuator/prometheus").cookie(signIn("olivia")))
+        mvc.perform(get("/actuator/prometheus").cookie(SignIns.session(mvc, "olivia")))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("vgpuhub_slices{")));
     }
@@ -71,7 +70,7 @@ class ActuatorAccessTests {
 
     @Test
     void usersWhoAreNotOperatorsAreRefusedEitherWay() throws Exception {
-        mvc.perform(get("/actuator/prometheus").cookie(signIn("alice"))).andExpect(status().isForbidden());
+        mvc.perform(get("/actuator/prometheus").cookie(SignIns.session(mvc, "alice"))).andExpect(status().isForbidden());
         mvc.perform(get("/actuator/prometheus").with(httpBasic("alice", "demo"))).andExpect(status().isForbidden());
         mvc.perform(get("/actuator/prometheus").with(httpBasic("leo", "demo"))).andExpect(status().isForbidden());
     }
@@ -88,7 +87,7 @@ class ActuatorAccessTests {
 
     @Test
     void thePortalStillWantsACsrfTokenFromAnOperatorWhoReadsMetrics() throws Exception {
-        Cookie olivia = signIn("olivia");
+        Cookie olivia = SignIns.session(mvc, "olivia");
         mvc.perform(get("/actuator/prometheus").cookie(olivia)).andExpect(status().isOk());
 
         mvc.perform(post("/logout").cookie(olivia)).andExpect(status().isForbidden());
@@ -97,7 +96,7 @@ class ActuatorAccessTests {
 
     @Test
     void noOtherEndpointIsExposedEvenToAnOperator() throws Exception {
-        Cookie olivia = signIn("olivia");
+        Cookie olivia = SignIns.session(mvc, "olivia");
         for (String endpoint : new String[] { "/actuator/env", "/actuator/beans", "/actuator/metrics",
                 "/actuator/configprops", "/actuator/heapdump", "/actuator/loggers" }) {
             int byBasic = mvc.perform(get(endpoint).with(httpBasic("olivia", "demo"))).andReturn().getResponse().getStatus();
@@ -106,13 +105,6 @@ class ActuatorAccessTests {
             assertThat(bySession).as(endpoint).isEqualTo(404);
         }
         mvc.perform(get("/actuator").cookie(olivia)).andExpect(status().isForbidden());
-    }
-
-    /** The portal session's cookie: Spring Session keeps the session itself in PostgreSQL. */
-    private Cookie signIn(String username) throws Exception {
-        return mvc.perform(formLogin().user(username).password("demo"))
-                .andExpect(authenticated())
-                .andReturn().getResponse().getCookie("SESSION");
     }
 
     private long storedSessions() {

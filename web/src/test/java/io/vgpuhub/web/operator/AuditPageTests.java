@@ -10,8 +10,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.test.context.support.WithUserDetails;
 import org.springframework.test.web.servlet.MockMvc;
@@ -50,11 +47,7 @@ class AuditPageTests {
 
     @Test
     void theKindFilterOffersEveryAuditedFamilyWithItsLabel() throws Exception {
-        Properties english = new Properties();
-        try (var in = new InputStreamReader(new ClassPathResource("i18n/operator.properties").getInputStream(),
-                StandardCharsets.UTF_8)) {
-            english.load(in);
-        }
+        Properties english = OperatorMessagesTests.load("i18n/operator.properties");
         Set<String> labelled = english.stringPropertyNames().stream().filter(k -> k.startsWith("operator.audit.kind."))
                 .map(k -> k.substring("operator.audit.kind.".length())).collect(Collectors.toSet());
         Set<String> actionFamilies = english.stringPropertyNames().stream().filter(k -> k.startsWith("operator.audit.action."))

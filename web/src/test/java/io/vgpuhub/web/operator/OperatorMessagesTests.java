@@ -79,7 +79,8 @@ class OperatorMessagesTests {
                 .andExpect(content().string(allOf(containsString("最后心跳"), containsString("离线"))));
     }
 
-    private static Properties load(String resource) throws IOException {
+    /** A properties file of the classpath, read as UTF-8. */
+    static Properties load(String resource) throws IOException {
         Properties properties = new Properties();
         try (InputStream in = OperatorMessagesTests.class.getClassLoader().getResourceAsStream(resource)) {
             assertThat(in).as(resource).isNotNull();

@@ -85,10 +85,6 @@ final class TwoReplicas implements AutoCloseable {
         }
     }
 
-    List<ConfigurableApplicationContext> both() {
-        return List.of(a, b);
-    }
-
     @Override
     public void close() throws IOException {
         for (ConfigurableApplicationContext context : List.of(b, a)) {

@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.springframework.http.HttpMethod;
-
 /**
  * Who may pass security on which URL: the test's own reading of {@link SecurityConfiguration}, written out per person
  * rather than per role so that a change to either one shows up as a failing cell. The first rule that matches wins, as
@@ -25,7 +23,7 @@ import org.springframework.http.HttpMethod;
  * someone decides who may use it.
  *
  * <p>A pattern ending in {@code /**} covers the path itself and everything below it; any other pattern is exact. A rule
- * without a method covers every method.
+ * covers every method.
  */
 final class AccessPolicy {
 
@@ -68,12 +66,9 @@ final class AccessPolicy {
     private AccessPolicy() {
     }
 
-    record Rule(String pattern, HttpMethod method, Set<Who> allowed) {
+    record Rule(String pattern, Set<Who> allowed) {
 
         boolean covers(Endpoint endpoint) {
-            if (method != null && !method.equals(endpoint.method())) {
-                return false;
-            }
             if (pattern.endsWith("/**")) {
                 String prefix = pattern.substring(0, pattern.length() - 3);
                 return endpoint.pattern().equals(prefix) || endpoint.pattern().startsWith(prefix + "/");
@@ -83,7 +78,7 @@ final class AccessPolicy {
 
         @Override
         public String toString() {
-            return (method == null ? "" : method + " ") + pattern + " -> " + (allowed.isEmpty() ? "nobody" : allowed);
+            return pattern + " -> " + (allowed.isEmpty() ? "nobody" : allowed);
         }
     }
 
@@ -92,6 +87,6 @@ final class AccessPolicy {
     }
 
     private static Rule rule(String pattern, Set<Who> allowed) {
-        return new Rule(pattern, null, allowed);
+        return new Rule(pattern, allowed);
     }
 }

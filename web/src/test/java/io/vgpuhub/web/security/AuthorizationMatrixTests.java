@@ -2,14 +2,11 @@ package io.vgpuhub.web.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -17,11 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
-
-import org.springframework.http.MediaType;
-
 import org.springframework.mock.web.MockHttpServletResponse;
-
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /**
@@ -86,16 +79,8 @@ class AuthorizationMatrixTests extends AuthzTestSupport {
     }
 
     private MockHttpServletRequestBuilder requestOf(Endpoint endpoint, Who who) {
-        MockHttpServletRequestBuilder request = request(endpoint.method(), endpoint.expand(fixtures::value));
-        if (endpoint.mutates()) {
-            // A CSRF token, so that a refusal is the authorization's and not the missing token's. A body that is not
-            // JSON, so that an API call that gets through stops at the body and changes nothing.
-            request.with(csrf());
-            if (endpoint.pattern().startsWith("/api/")) {
-                request.contentType(MediaType.APPLICATION_JSON).content("{");
-            }
-        }
-        return fixtures.as(who, request);
+        // A body that is not JSON, so that an API call that gets through stops at the body and changes nothing.
+        return fixtures.as(who, endpoint.request(endpoint.expand(fixtures::value), "{"));
     }
 
     static boolean allowed(MockHttpServletResponse response) {

@@ -1,8 +1,5 @@
 package io.vgpuhub.web.security;
 
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
-import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
-
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
@@ -120,8 +117,6 @@ final class AuthzFixtures {
     }
 
     Cookie signIn(String username) throws Exception {
-        return mvc.perform(formLogin().user(username).password("demo"))
-                .andExpect(authenticated())
-                .andReturn().getResponse().getCookie("SESSION");
+        return SignIns.session(mvc, username);
     }
 }

@@ -2,7 +2,6 @@ package io.vgpuhub.web.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
 
 import java.lang.reflect.ParameterizedType;
@@ -164,14 +163,7 @@ class BadInputTests extends AuthzTestSupport {
                             String path = endpoint.expand((e, name, type) -> name.equals(variable)
                                     ? UriUtils.encodePathSegment(bad.getValue(), StandardCharsets.UTF_8)
                                     : fixtures.value(e, name, type));
-                            MockHttpServletRequestBuilder request = request(endpoint.method(), URI.create(path));
-                            if (endpoint.mutates()) {
-                                request.with(csrf());
-                                if (endpoint.pattern().startsWith("/api/")) {
-                                    request.contentType(MediaType.APPLICATION_JSON).content("{}");
-                                }
-                            }
-                            refused(fixtures.as(user(endpoint), request), endpoint, 400, 404);
+                            refused(fixtures.as(user(endpoint), endpoint.request(URI.create(path), "{}")), endpoint, 400, 404);
                         }))));
     }
 

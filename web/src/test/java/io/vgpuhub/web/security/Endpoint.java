@@ -1,5 +1,8 @@
 package io.vgpuhub.web.security;
 
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+
+import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +15,9 @@ import java.util.regex.Pattern;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
@@ -59,6 +65,29 @@ record Endpoint(HttpMethod method, String pattern, HandlerMethod handler) {
 
     boolean mutates() {
         return !HttpMethod.GET.equals(method);
+    }
+
+    /**
+     * A request of this endpoint's method to {@code path}. One that changes things carries a CSRF token, so that a
+     * refusal is not the missing token's, and one to the API carries {@code apiBody} as JSON.
+     */
+    MockHttpServletRequestBuilder request(String path, String apiBody) {
+        return stateChanging(MockMvcRequestBuilders.request(method, path), apiBody);
+    }
+
+    /** As {@link #request(String, String)}, to a path already encoded. */
+    MockHttpServletRequestBuilder request(URI path, String apiBody) {
+        return stateChanging(MockMvcRequestBuilders.request(method, path), apiBody);
+    }
+
+    private MockHttpServletRequestBuilder stateChanging(MockHttpServletRequestBuilder request, String apiBody) {
+        if (mutates()) {
+            request.with(csrf());
+            if (pattern.startsWith("/api/")) {
+                request.contentType(MediaType.APPLICATION_JSON).content(apiBody);
+            }
+        }
+        return request;
     }
 
     /** The path with each variable replaced by {@code value(name, type)}; the type is the handler's parameter's, if any. */

@@ -1,10 +1,9 @@
 package io.vgpuhub.web.security;
 
+import static io.vgpuhub.web.security.SignIns.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 
@@ -17,7 +16,6 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.ResultActions;
 
 /**
  * Repeated wrong passwords pause sign-in for the name (and, with many more, for the address) without telling a real
@@ -56,12 +54,12 @@ class LoginThrottleTests {
     @Test
     void theFifthWrongPasswordLocksTheNameAndEvenTheRightPasswordIsThenRefused() throws Exception {
         for (int i = 1; i <= 4; i++) {
-            signIn("throttled", "wrong", "192.0.2.1").andExpect(redirectedUrl("/login?error"));
+            signIn(mvc, "throttled", "wrong", "192.0.2.1").andExpect(redirectedUrl("/login?error"));
         }
-        signIn("throttled", "wrong", "192.0.2.1").andExpect(redirectedUrl(LOCKED));
-        signIn("throttled", "throttled-password", "192.0.2.1").andExpect(redirectedUrl(LOCKED));
+        signIn(mvc, "throttled", "wrong", "192.0.2.1").andExpect(redirectedUrl(LOCKED));
+        signIn(mvc, "throttled", "throttled-password", "192.0.2.1").andExpect(redirectedUrl(LOCKED));
         // Another address does not help: the name is locked.
-        signIn("throttled", "throttled-password", "192.0.2.2").andExpect(redirectedUrl(LOCKED));
+        signIn(mvc, "throttled", "throttled-password", "192.0.2.2").andExpect(redirectedUrl(LOCKED));
 
         assertThat(jdbc.sql("select count(*) from audit_event where action = 'login.locked' and target = 'user:throttled'")
                 .query(Long.class).single()).isEqualTo(1);
@@ -71,22 +69,22 @@ class LoginThrottleTests {
     @Test
     void aNameNoOneHasLocksJustTheSame() throws Exception {
         for (int i = 1; i <= 4; i++) {
-            signIn("no-such-user", "wrong", "192.0.2.3").andExpect(redirectedUrl("/login?error"));
+            signIn(mvc, "no-such-user", "wrong", "192.0.2.3").andExpect(redirectedUrl("/login?error"));
         }
-        signIn("no-such-user", "wrong", "192.0.2.3").andExpect(redirectedUrl(LOCKED));
-        signIn("No-Such-User", "anything", "192.0.2.4").andExpect(redirectedUrl(LOCKED));
+        signIn(mvc, "no-such-user", "wrong", "192.0.2.3").andExpect(redirectedUrl(LOCKED));
+        signIn(mvc, "No-Such-User", "anything", "192.0.2.4").andExpect(redirectedUrl(LOCKED));
     }
 
     @Test
     void afterTheLockoutTheRightPasswordWorksAndForgetsTheFailures() throws Exception {
         for (int i = 1; i <= 5; i++) {
-            signIn("throttled", "wrong", "192.0.2.5");
+            signIn(mvc, "throttled", "wrong", "192.0.2.5");
         }
-        signIn("throttled", "throttled-password", "192.0.2.5").andExpect(redirectedUrl(LOCKED));
+        signIn(mvc, "throttled", "throttled-password", "192.0.2.5").andExpect(redirectedUrl(LOCKED));
 
         jdbc.sql("update login_attempt set locked_until = now() - interval '1 second' where subject = 'user:throttled'").update();
-        signIn("throttled", "wrong", "192.0.2.5").andExpect(redirectedUrl("/login?error"));
-        signIn("throttled", "throttled-password", "192.0.2.5").andExpect(redirectedUrl("/"));
+        signIn(mvc, "throttled", "wrong", "192.0.2.5").andExpect(redirectedUrl("/login?error"));
+        signIn(mvc, "throttled", "throttled-password", "192.0.2.5").andExpect(redirectedUrl("/"));
         assertThat(jdbc.sql("select count(*) from login_attempt where subject = 'user:throttled'").query(Long.class).single())
                 .isZero();
     }
@@ -94,10 +92,10 @@ class LoginThrottleTests {
     @Test
     void failuresOutsideTheWindowDoNotCount() throws Exception {
         for (int i = 1; i <= 4; i++) {
-            signIn("throttled", "wrong", "192.0.2.6");
+            signIn(mvc, "throttled", "wrong", "192.0.2.6");
         }
         jdbc.sql("update login_attempt set window_started_at = now() - interval '16 minutes'").update();
-        signIn("throttled", "wrong", "192.0.2.6").andExpect(redirectedUrl("/login?error"));
+        signIn(mvc, "throttled", "wrong", "192.0.2.6").andExpect(redirectedUrl("/login?error"));
         assertThat(jdbc.sql("select failures from login_attempt where subject = 'user:throttled'").query(Integer.class).single())
                 .isEqualTo(1);
     }
@@ -105,20 +103,12 @@ class LoginThrottleTests {
     @Test
     void manyFailuresFromOneAddressLockThatAddressForEveryName() throws Exception {
         for (int i = 1; i < 50; i++) {
-            signIn("guess-" + i, "wrong", "198.51.100.7").andExpect(redirectedUrl("/login?error"));
+            signIn(mvc, "guess-" + i, "wrong", "198.51.100.7").andExpect(redirectedUrl("/login?error"));
         }
-        signIn("guess-50", "wrong", "198.51.100.7").andExpect(redirectedUrl(LOCKED));
-        signIn("throttled", "throttled-password", "198.51.100.7").andExpect(redirectedUrl(LOCKED));
-        signIn("throttled", "throttled-password", "198.51.100.8").andExpect(redirectedUrl("/"));
+        signIn(mvc, "guess-50", "wrong", "198.51.100.7").andExpect(redirectedUrl(LOCKED));
+        signIn(mvc, "throttled", "throttled-password", "198.51.100.7").andExpect(redirectedUrl(LOCKED));
+        signIn(mvc, "throttled", "throttled-password", "198.51.100.8").andExpect(redirectedUrl("/"));
         assertThat(jdbc.sql("select count(*) from audit_event where action = 'login.locked' and target = 'address:198.51.100.7'")
                 .query(Long.class).single()).isEqualTo(1);
-    }
-
-    private ResultActions signIn(String username, String password, String address) throws Exception {
-        return mvc.perform(post("/login").param("username", username).param("password", password).with(csrf())
-                .with(request -> {
-                    request.setRemoteAddr(address);
-                    return request;
-                }));
     }
 }

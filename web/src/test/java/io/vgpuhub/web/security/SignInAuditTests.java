@@ -1,5 +1,6 @@
 package io.vgpuhub.web.security;
 
+import static io.vgpuhub.web.security.SignIns.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -21,7 +22,6 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.ResultActions;
 
 /**
  * Sign-ins, failed sign-ins and sign-outs each leave an audit row: who (the name as typed for a failure), from which
@@ -49,16 +49,16 @@ class SignInAuditTests {
 
     @Test
     void aSignInIsAuditedWithTheUserAndTheClientAddress() throws Exception {
-        signIn("alice", "demo", "192.0.2.21").andExpect(redirectedUrl("/"));
+        signIn(mvc, "alice", "demo", "192.0.2.21").andExpect(redirectedUrl("/"));
 
         assertThat(rowsFrom("192.0.2.21")).containsExactly("login.succeeded|user:alice|user:alice|from 192.0.2.21");
     }
 
     @Test
     void aFailedSignInIsAuditedWithTheNameAsTypedAndWhyButNoPassword() throws Exception {
-        signIn("Alice", "not-the-password-7f3a", "192.0.2.22").andExpect(redirectedUrl("/login?error"));
-        signIn("nobody-by-this-name", "another-secret-9c1e", "192.0.2.22").andExpect(redirectedUrl("/login?error"));
-        signIn("", "blank-name-secret", "192.0.2.22").andExpect(redirectedUrl("/login?error"));
+        signIn(mvc, "Alice", "not-the-password-7f3a", "192.0.2.22").andExpect(redirectedUrl("/login?error"));
+        signIn(mvc, "nobody-by-this-name", "another-secret-9c1e", "192.0.2.22").andExpect(redirectedUrl("/login?error"));
+        signIn(mvc, "", "blank-name-secret", "192.0.2.22").andExpect(redirectedUrl("/login?error"));
 
         assertThat(rowsFrom("192.0.2.22")).containsExactly(
                 "login.failed|anonymous|user:Alice|from 192.0.2.22: wrong user name or password",
@@ -77,14 +77,14 @@ class SignInAuditTests {
                 values ((select id from tenant where name = 'Acme Research'), 'gone', 'Gone', ?, false)
                 on conflict (username) do nothing""").param(passwords.encode("gone-password")).update();
 
-        signIn("gone", "gone-password", "192.0.2.23").andExpect(redirectedUrl("/login?error"));
+        signIn(mvc, "gone", "gone-password", "192.0.2.23").andExpect(redirectedUrl("/login?error"));
 
         assertThat(rowsFrom("192.0.2.23")).containsExactly("login.failed|anonymous|user:gone|from 192.0.2.23: account disabled");
     }
 
     @Test
     void anOverlongTypedNameIsCutToFitAndTheSignInStillFails() throws Exception {
-        signIn("x".repeat(5000), "whatever", "192.0.2.24").andExpect(redirectedUrl("/login?error"));
+        signIn(mvc, "x".repeat(5000), "whatever", "192.0.2.24").andExpect(redirectedUrl("/login?error"));
 
         assertThat(rowsFrom("192.0.2.24")).singleElement()
                 .satisfies(row -> assertThat(row).startsWith("login.failed|anonymous|user:xxx").contains("x|from 192.0.2.24"));
@@ -92,7 +92,7 @@ class SignInAuditTests {
 
     @Test
     void controlCharactersInATypedNameForgeNoLogLineAndLoseNoRow(CapturedOutput output) throws Exception {
-        signIn("mallory\r\nERROR forged-line-7d2c\u0000x\u0085y\u2028z", "whatever", "192.0.2.26").andExpect(redirectedUrl("/login?error"));
+        signIn(mvc, "mallory\r\nERROR forged-line-7d2c\u0000x\u0085y\u2028z", "whatever", "192.0.2.26").andExpect(redirectedUrl("/login?error"));
 
         assertThat(rowsFrom("192.0.2.26")).containsExactly(
                 "login.failed|anonymous|user:mallory??ERROR forged-line-7d2c?x?y?z|from 192.0.2.26: wrong user name or password");
@@ -104,13 +104,11 @@ class SignInAuditTests {
 
     @Test
     void aSignOutIsAudited() throws Exception {
-        Cookie session = signIn("tom", "demo", "192.0.2.25").andReturn().getResponse().getCookie("SESSION");
+        Cookie session = signIn(mvc, "tom", "demo", "192.0.2.25").andReturn().getResponse().getCookie("SESSION");
         assertThat(session).isNotNull();
 
-        mvc.perform(post("/logout").with(csrf()).cookie(session).with(request -> {
-            request.setRemoteAddr("192.0.2.25");
-            return request;
-        })).andExpect(redirectedUrl("/login?logout"));
+        mvc.perform(post("/logout").with(csrf()).cookie(session).remoteAddress("192.0.2.25"))
+                .andExpect(redirectedUrl("/login?logout"));
 
         assertThat(rowsFrom("192.0.2.25")).containsExactly("login.succeeded|user:tom|user:tom|from 192.0.2.25",
                 "login.logout|user:tom|user:tom|from 192.0.2.25");
@@ -121,13 +119,5 @@ class SignInAuditTests {
                 select action || '|' || actor || '|' || target || '|' || detail from audit_event
                 where action like 'login.%' and detail like :from order by id""")
                 .param("from", "from " + address + "%").query(String.class).list();
-    }
-
-    private ResultActions signIn(String username, String password, String address) throws Exception {
-        return mvc.perform(post("/login").param("username", username).param("password", password).with(csrf())
-                .with(request -> {
-                    request.setRemoteAddr(address);
-                    return request;
-                }));
     }
 }

@@ -3,13 +3,12 @@ package io.vgpuhub.web.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +18,6 @@ import org.junit.jupiter.api.Test;
  * the browser (the page still renders, the script or style just does not apply), so every template is checked here.
  */
 class TemplateCspTests {
-
-    private static final Path TEMPLATES = Path.of("src/main/resources/templates");
 
     private static final Pattern SCRIPT = Pattern.compile("<script\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
     private static final Pattern FORBIDDEN = Pattern.compile(
@@ -33,14 +30,11 @@ class TemplateCspTests {
     @Test
     void noTemplateUsesWhatThePolicyBlocks() throws IOException {
         List<String> problems = new ArrayList<>();
-        List<Path> templates;
-        try (Stream<Path> files = Files.walk(TEMPLATES)) {
-            templates = files.filter(f -> f.toString().endsWith(".html")).toList();
-        }
+        Map<Path, String> templates = Templates.withoutComments();
         assertThat(templates).hasSizeGreaterThan(20);
-        for (Path template : templates) {
-            // Comments are not markup: a browser runs nothing in them.
-            String text = Files.readString(template).replaceAll("(?s)<!--.*?-->", "");
+        for (Map.Entry<Path, String> entry : templates.entrySet()) {
+            Path template = entry.getKey();
+            String text = entry.getValue();
             Matcher script = SCRIPT.matcher(text);
             while (script.find()) {
                 String attributes = script.group(1);

@@ -3,13 +3,12 @@ package io.vgpuhub.web.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,22 +26,20 @@ class TemplateFormsTests {
     void everyPostingFormCarriesTheCsrfToken() throws IOException {
         List<String> problems = new ArrayList<>();
         int posting = 0;
-        try (Stream<Path> files = Files.walk(Path.of("src/main/resources/templates"))) {
-            for (Path template : files.filter(f -> f.toString().endsWith(".html")).toList()) {
-                String text = Files.readString(template).replaceAll("(?s)<!--.*?-->", "");
-                Matcher form = FORM.matcher(text);
-                while (form.find()) {
-                    String tag = form.group();
-                    if (tag.matches("(?is).*\\bmethod\\s*=\\s*[\"']post[\"'].*")) {
-                        posting++;
-                        if (!tag.contains("th:action")) {
-                            problems.add(template + ": " + tag);
-                        }
+        for (Map.Entry<Path, String> template : Templates.withoutComments().entrySet()) {
+            String text = template.getValue();
+            Matcher form = FORM.matcher(text);
+            while (form.find()) {
+                String tag = form.group();
+                if (tag.matches("(?is).*\\bmethod\\s*=\\s*[\"']post[\"'].*")) {
+                    posting++;
+                    if (!tag.contains("th:action")) {
+                        problems.add(template.getKey() + ": " + tag);
                     }
                 }
-                if (HTMX_WRITE.matcher(text).find()) {
-                    problems.add(template + ": an htmx request that changes state (send the CSRF header first)");
-                }
+            }
+            if (HTMX_WRITE.matcher(text).find()) {
+                problems.add(template.getKey() + ": an htmx request that changes state (send the CSRF header first)");
             }
         }
         assertThat(posting).isGreaterThan(20);

@@ -1,5 +1,8 @@
 package io.vgpuhub.web.operator.hosttokens;
 
+import static io.vgpuhub.web.operator.hosttokens.HostTokenFixtures.heartbeat;
+import static io.vgpuhub.web.operator.hosttokens.HostTokenFixtures.issuedAtMicros;
+import static io.vgpuhub.web.operator.hosttokens.HostTokenFixtures.secretIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -37,7 +40,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.test.context.support.WithUserDetails;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
-import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
  * The operator registers a host, rotates and revokes its agent token through the pages; the agent API takes exactly the
@@ -49,7 +51,6 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 @WithUserDetails("olivia")
 class HostTokensPageTests {
 
-    private static final Pattern SECRET = Pattern.compile("vgha_[A-Za-z0-9_-]{43}");
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     @Autowired
@@ -75,7 +76,7 @@ class HostTokensPageTests {
         assertThat(jdbc.sql("select agent_token_hash, agent_token_prefix, state from host where name = ?").param(name)
                 .query((rs, row) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3))).single())
                 .containsExactly(HostTokens.hash(secret), secret.substring(0, 13), "OFFLINE");
-        heartbeat(secret, 204);
+        heartbeat(mvc, secret, 204);
         assertThat(audit("host.register", name)).singleElement().satisfies(row -> {
             assertThat(row).startsWith("user:olivia|token " + secret.substring(0, 13) + "…");
         });
@@ -92,7 +93,7 @@ class HostTokensPageTests {
         String name = uniqueName();
         String old = register(name);
         long id = hostId(name);
-        heartbeat(old, 204);
+        heartbeat(mvc, old, 204);
 
         String page = mvc.perform(fromTheTokenPage(id, "rotate"))
                 .andExpect(status().isOk()).andExpect(header().string("Cache-Control", containsString("no-store")))
@@ -101,8 +102,8 @@ class HostTokensPageTests {
 
         assertThat(rotated).isNotEqualTo(old);
         assertThat(page).contains("Its previous token is refused from now on", "systemctl restart vgpuhub-agent");
-        heartbeat(old, 401);
-        heartbeat(rotated, 204);
+        heartbeat(mvc, old, 401);
+        heartbeat(mvc, rotated, 204);
         assertThat(audit("host.token.rotate", name)).singleElement().satisfies(row -> assertThat(row)
                 .isEqualTo("user:olivia|token " + rotated.substring(0, 13) + "…; replaces token " + old.substring(0, 13) + "…"));
         nowhereInTheDatabase(old);
@@ -124,7 +125,7 @@ class HostTokensPageTests {
                 .andExpect(flash().attribute("notice", "The token of " + name
                         + " is revoked: its agent is refused. Its live slices (1) were left as they are."));
 
-        heartbeat(secret, 401);
+        heartbeat(mvc, secret, 401);
         mvc.perform(host.get("/desired-state").with(anonymous())).andExpect(status().isUnauthorized());
         assertThat(agents.state(slice)).isEqualTo("READY");
         assertThat(jdbc.sql("select agent_token_hash is null and agent_token_revoked_at is not null from host where id = ?")
@@ -138,7 +139,7 @@ class HostTokensPageTests {
         // Again (a double click, or a revocation sent by hand from the revoked page): nothing changes, nothing more is audited.
         mvc.perform(beforeTheRevocation)
                 .andExpect(flash().attribute("refusal", startsWith("The token of " + name + " changed since you loaded this page: it was revoked at ")));
-        mvc.perform(post("/operator/hosts/{id}/token/revoke", id).with(csrf()).param("issuedAt", issuedAtMicros(id))
+        mvc.perform(post("/operator/hosts/{id}/token/revoke", id).with(csrf()).param("issuedAt", issuedAtMicros(jdbc, id))
                 .param("revoked", "true"))
                 .andExpect(flash().attribute("refusal", "The token of " + name + " was revoked already; nothing was changed."));
         assertThat(audit("host.token.revoke", name)).hasSize(1);
@@ -146,7 +147,7 @@ class HostTokensPageTests {
         // A new token lets the agent back in.
         String reissued = secretIn(mvc.perform(fromTheTokenPage(id, "rotate"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
-        heartbeat(reissued, 204);
+        heartbeat(mvc, reissued, 204);
         assertThat(audit("host.token.rotate", name)).singleElement()
                 .satisfies(row -> assertThat(row).endsWith("; was revoked"));
     }
@@ -168,7 +169,7 @@ class HostTokensPageTests {
 
         assertThat(hostsAndAudit()).isEqualTo(before);
         assertThat(audit("host.token.rotate", name)).hasSize(1);
-        heartbeat(first, 204);
+        heartbeat(mvc, first, 204);
     }
 
     @Test
@@ -186,9 +187,9 @@ class HostTokensPageTests {
 
         assertThat(hostsAndAudit()).isEqualTo(before);
         assertThat(audit("host.token.rotate", name)).isEmpty();
-        heartbeat(secret, 401);
+        heartbeat(mvc, secret, 401);
         // Looked at again, the page offers a new token, and that works.
-        heartbeat(secretIn(mvc.perform(fromTheTokenPage(id, "rotate")).andExpect(status().isOk()).andReturn().getResponse()
+        heartbeat(mvc, secretIn(mvc.perform(fromTheTokenPage(id, "rotate")).andExpect(status().isOk()).andReturn().getResponse()
                 .getContentAsString()), 204);
     }
 
@@ -202,7 +203,7 @@ class HostTokensPageTests {
 
         mvc.perform(staleRevoke).andExpect(flash().attribute("refusal", containsString("a new one was issued at")));
 
-        heartbeat(rotated, 204);
+        heartbeat(mvc, rotated, 204);
         assertThat(audit("host.token.revoke", name)).isEmpty();
     }
 
@@ -211,7 +212,7 @@ class HostTokensPageTests {
         String name = uniqueName();
         String secret = register(name);
         long id = hostId(name);
-        String issuedAt = issuedAtMicros(id);
+        String issuedAt = issuedAtMicros(jdbc, id);
         String before = hostsAndAudit();
         for (String action : List.of("rotate", "revoke")) {
             String url = "/operator/hosts/" + id + "/token/" + action;
@@ -228,7 +229,7 @@ class HostTokensPageTests {
                     .andExpect(content().string(not(containsString("<script>alert("))));
         }
         assertThat(hostsAndAudit()).isEqualTo(before);
-        heartbeat(secret, 204);
+        heartbeat(mvc, secret, 204);
         // What the page sends is what the database holds: with it, the rotation goes through.
         mvc.perform(post("/operator/hosts/" + id + "/token/rotate").with(csrf()).param("issuedAt", issuedAt)
                 .param("revoked", "false")).andExpect(status().isOk());
@@ -317,19 +318,6 @@ class HostTokensPageTests {
         return request;
     }
 
-    private void heartbeat(String token, int expected) throws Exception {
-        // As an agent: no one signed in (not the test's operator), only the bearer token.
-        mvc.perform(MockMvcRequestBuilders.post("/api/agent/v1/heartbeat").header("Authorization", "Bearer " + token)
-                .with(anonymous()))
-                .andExpect(status().is(expected));
-    }
-
-    private static String secretIn(String page) {
-        Matcher matcher = SECRET.matcher(page);
-        assertThat(matcher.find()).as("a token on the page").isTrue();
-        return matcher.group();
-    }
-
     /** Every row of every table, as text, holds neither the token nor its bytes in hex (as a bytea column would). */
     private void nowhereInTheDatabase(String secret) {
         String hex = HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8));
@@ -347,11 +335,6 @@ class HostTokensPageTests {
     private List<String> audit(String action, String target) {
         return jdbc.sql("select actor || '|' || detail from audit_event where action = ? and target = ? order by id")
                 .params(action, target).query(String.class).list();
-    }
-
-    private String issuedAtMicros(long id) {
-        return jdbc.sql("select (extract(epoch from agent_token_issued_at) * 1000000)::bigint::text from host where id = ?")
-                .param(id).query(String.class).single();
     }
 
     private long hostId(String name) {

@@ -54,10 +54,6 @@ final class PortalSession {
         return new PortalSession(username, "SESSION=" + session.getValue(), base, http);
     }
 
-    String username() {
-        return username;
-    }
-
     /** A GET of a portal page with this session's cookie, as the load sends it. */
     HttpRequest page(String path) {
         return HttpRequest.newBuilder(base.resolve(path)).header("Cookie", cookie).header("Accept", "text/html")
